@@ -1,0 +1,47 @@
+# The two commands: `make run` (set up and serve with a worker) and `make test`.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve worker migrate demo test test-fast bench lint frontend clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,redis]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+# Serves the app on $(HOST):$(PORT) with a job worker beside it; Ctrl-C stops both.
+run: demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --no-reload --queue-name '*' & \
+	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+lint: install
+	$(BIN)/ruff check .
+
+frontend:
+	cd frontend && npm ci && npm run build
+
+clean:
+	rm -rf $(VENV) var/static

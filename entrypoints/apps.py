@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EntrypointsConfig(AppConfig):
+    name = "entrypoints"
+    verbose_name = "Entrypoints"
