@@ -167,8 +167,9 @@ DEFAULT_GROUP_NAME = "public"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "core.api.authentication.CrossSiteCheckedSessionAuthentication",
+        # Token first: its WWW-Authenticate header makes unauthenticated requests 401, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.CrossSiteCheckedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

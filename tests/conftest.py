@@ -23,3 +23,46 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def lab(db):
+    from tests.factories import make_group
+
+    return make_group("lab")
+
+
+@pytest.fixture
+def actors(lab):
+    """One user per row of the permission matrix (``None`` is anonymous)."""
+    from tests.factories import make_user
+
+    return {
+        "anonymous": None,
+        "outsider": make_user("outsider", elsewhere="write"),
+        "reader": make_user("reader", lab="read"),
+        "writer": make_user("writer", lab="write"),
+        "manager": make_user("manager", lab="manage"),
+        "superuser": make_user("root", superuser=True),
+    }
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def as_actor(actors):
+    """``as_actor("reader")`` -> an APIClient authenticated as that actor."""
+    from rest_framework.test import APIClient
+
+    def client_for(name: str) -> APIClient:
+        client = APIClient()
+        if actors[name] is not None:
+            client.force_authenticate(actors[name])
+        return client
+
+    return client_for

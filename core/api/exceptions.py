@@ -1,22 +1,40 @@
-"""API error handling: DRF's bodies for known errors, and no 500 for malformed input."""
+"""API error handling: domain errors to status codes, and no 500 for malformed input."""
 
-from django.core.exceptions import RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import Conflict, StaleWrite
 from core.middleware import BODY_TOO_LARGE
+
+STALE_WRITE = "The resource changed since the snapshot named in If-Match; reload and retry."
+
+
+def _validation_body(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {field: [m for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+    return {"detail": " ".join(exc.messages)}
 
 
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
-        from django.conf import settings
-
         return Response(
             {"detail": BODY_TOO_LARGE.format(limit=settings.MAX_REQUEST_BYTES)},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, Http404):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, PermissionDenied):
+        return Response({"detail": str(exc) or "You do not have permission to perform this action."},
+                        status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, DjangoValidationError):
+        return Response(_validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Conflict):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, StaleWrite):
+        return Response({"detail": str(exc) or STALE_WRITE}, status=status.HTTP_412_PRECONDITION_FAILED)
     return drf_exception_handler(exc, context)

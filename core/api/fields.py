@@ -1,0 +1,35 @@
+"""Fields that accept ids only of objects the caller can see (others are a 400 field error)."""
+
+from rest_framework import serializers
+
+NOT_VISIBLE = "Object with id={pk_value} does not exist or is not visible to you."
+WRONG_GROUP = "Object with id={pk} belongs to another group than this resource."
+
+
+class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A primary key among ``model.objects.for_user(request.user, 'read')``."""
+
+    default_error_messages = {
+        "does_not_exist": NOT_VISIBLE,
+        "incorrect_type": "Incorrect type. Expected an integer id, received {data_type}.",
+    }
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return self.model.objects.for_user(user, "read")
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):  # True would otherwise pass as the id 1
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+def same_group_or_error(objects, group, field: str) -> dict:
+    """Field errors for objects that are not in ``group``."""
+    wrong = [obj.pk for obj in objects if obj.group_id != group.pk]
+    return {field: [WRONG_GROUP.format(pk=pk) for pk in wrong]} if wrong else {}

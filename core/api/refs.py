@@ -1,0 +1,52 @@
+"""Compact references to other resources, as Dioptra renders them: ``{id, name, url}``."""
+
+from rest_framework import serializers
+
+API_PREFIX = "/api/v1"
+
+
+def ref_url(collection: str, pk) -> str:
+    return f"{API_PREFIX}/{collection}/{pk}"
+
+
+class GroupRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return ref_url("groups", obj.pk)
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return ref_url("users", obj.pk)
+
+
+class NamedRefSerializer(serializers.Serializer):
+    """``{id, name, group, url}`` of a group-owned resource; subclasses set ``collection``."""
+
+    collection = ""
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    group = GroupRefSerializer(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return ref_url(self.collection, obj.pk)
+
+
+class TagRefSerializer(NamedRefSerializer):
+    collection = "tags"
+
+
+class QueueRefSerializer(NamedRefSerializer):
+    collection = "queues"
+
+
+class TypeRefSerializer(NamedRefSerializer):
+    collection = "pluginParameterTypes"

@@ -1,0 +1,127 @@
+"""Dioptra's list query: ``search``, ``sortBy``, ``descending`` and ``groupId``.
+
+``search`` holds terms separated by commas; a plain term matches any searchable field
+(case-insensitive substring), ``field:value`` matches one field in full, where ``*`` is any run of
+characters and ``?`` one character (``\\*`` and ``\\?`` are literal). Terms combine with AND.
+"""
+
+import re
+
+from django.db.models import Q
+from rest_framework import serializers
+from rest_framework.exceptions import APIException
+from rest_framework.filters import BaseFilterBackend
+
+UNKNOWN_SEARCH_FIELD = "Unknown search field {field!r}; searchable fields: {fields}."
+UNKNOWN_SORT_FIELD = "Unknown sortBy field {field!r}; sortable fields: {fields}."
+
+
+class UnprocessableQuery(APIException):
+    status_code = 422
+    default_detail = "The query cannot be processed."
+    default_code = "unprocessable"
+
+
+class ListQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    sortBy = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    descending = serializers.BooleanField(required=False, default=False)
+    groupId = serializers.IntegerField(required=False, min_value=1)
+
+
+def _split_terms(search: str) -> list[str]:
+    terms, current, escaped, quote = [], [], False, None
+    for char in search:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif quote:
+            if char == quote:
+                quote = None
+            else:
+                current.append(char)
+        elif char in "\"'":
+            quote = char
+        elif char == ",":
+            terms.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    terms.append("".join(current).strip())
+    return [term for term in terms if term]
+
+
+def _wildcard_regex(value: str) -> str:
+    parts, i = ["^"], 0
+    while i < len(value):
+        char = value[i]
+        if char == "\\" and i + 1 < len(value):
+            parts.append(re.escape(value[i + 1]))
+            i += 2
+            continue
+        parts.append(".*" if char == "*" else "." if char == "?" else re.escape(char))
+        i += 1
+    parts.append("$")
+    return "".join(parts)
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+def search_q(search: str, fields: dict[str, str]) -> Q:
+    """Q for a search string over ``fields`` (API name -> model lookup path)."""
+    query = Q()
+    for term in _split_terms(search):
+        field, sep, value = term.partition(":")
+        if sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", field.strip()):
+            name = field.strip()
+            if name not in fields:
+                raise UnprocessableQuery(
+                    UNKNOWN_SEARCH_FIELD.format(field=name, fields=", ".join(sorted(fields)))
+                )
+            query &= Q(**{f"{fields[name]}__iregex": _wildcard_regex(value.strip())})
+        else:
+            text = _unescape(term)
+            any_field = Q()
+            for path in fields.values():
+                any_field |= Q(**{f"{path}__icontains": text})
+            query &= any_field
+    return query
+
+
+class ListQueryFilter(BaseFilterBackend):
+    """Applies the list query using the view's ``search_fields``/``sort_fields`` mappings."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", "list") != "list":
+            return queryset
+        query = ListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        if search := data.get("search"):
+            queryset = queryset.filter(search_q(search, view.search_fields))
+        if (group_id := data.get("groupId")) is not None:
+            queryset = queryset.filter(group_id=group_id)
+        order = ["pk"]
+        if sort_by := data.get("sortBy"):
+            if sort_by not in view.sort_fields:
+                raise UnprocessableQuery(
+                    UNKNOWN_SORT_FIELD.format(field=sort_by, fields=", ".join(sorted(view.sort_fields)))
+                )
+            order = [view.sort_fields[sort_by], "pk"]
+        if data.get("descending"):
+            order = [f"-{field}" for field in order]
+        return queryset.order_by(*order)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "search", "in": "query", "required": False, "schema": {"type": "string"},
+             "description": "Plain terms match any searchable field; `field:value` with * and ? wildcards."},
+            {"name": "sortBy", "in": "query", "required": False,
+             "schema": {"type": "string", "enum": sorted(getattr(view, "sort_fields", {}))}},
+            {"name": "descending", "in": "query", "required": False, "schema": {"type": "boolean"}},
+            {"name": "groupId", "in": "query", "required": False, "schema": {"type": "integer"}},
+        ]

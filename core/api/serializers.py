@@ -1,0 +1,39 @@
+"""Fields every versioned resource reads with (Dioptra's resource envelope)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.api.refs import GroupRefSerializer, TagRefSerializer, UserRefSerializer
+
+
+class ResourceSerializer(serializers.Serializer):
+    """``id, snapshot, group, user, createdOn, snapshotCreatedOn, lastModifiedOn,
+    latestSnapshot, hasDraft, tags``.
+
+    Works for live objects annotated by ``core.versioning.with_snapshot`` and for historical
+    records prepared by ``core.snapshots.as_snapshot`` (which set the same attributes).
+    """
+
+    id = serializers.IntegerField(read_only=True)
+    snapshot = serializers.IntegerField(source="snapshot_id", read_only=True)
+    group = GroupRefSerializer(read_only=True)
+    user = UserRefSerializer(source="creator", read_only=True, allow_null=True)
+    createdOn = serializers.DateTimeField(source="created_on", read_only=True)
+    snapshotCreatedOn = serializers.DateTimeField(source="snapshot_created_on", read_only=True)
+    lastModifiedOn = serializers.DateTimeField(source="last_modified_on", read_only=True)
+    latestSnapshot = serializers.SerializerMethodField()
+    hasDraft = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+
+    def get_latestSnapshot(self, obj) -> bool:
+        return getattr(obj, "is_latest_snapshot", True)
+
+    def get_hasDraft(self, obj) -> bool:
+        return False
+
+    @extend_schema_field(TagRefSerializer(many=True))
+    def get_tags(self, obj):
+        tags = getattr(obj, "live_tags", None)
+        if tags is None:
+            tags = obj.tags.all()
+        return TagRefSerializer(tags, many=True).data

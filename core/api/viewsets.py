@@ -1,0 +1,67 @@
+"""Base viewset of group-owned resources: permission scoping, paging, ETag, delete envelope.
+
+Reads go through ``Model.objects.for_user(user, "read")`` only, so other groups' objects answer
+404; writes then need the ``write`` role in the object's group (403 otherwise).
+"""
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from access.selectors import can
+from core.api.pagination import IndexPagination
+from core.api.search import ListQueryFilter
+from core.errors import StaleWrite
+from core.versioning import latest_snapshot_id, with_snapshot
+
+WRITE_FORBIDDEN = "Your role in group {group!r} does not allow changes."
+
+
+def deleted_response(pk) -> Response:
+    return Response({"id": [pk], "status": "Success"})
+
+
+class GroupOwnedViewSet(viewsets.GenericViewSet):
+    filter_backends = [ListQueryFilter]
+    pagination_class = IndexPagination
+    search_fields: dict[str, str] = {}
+    sort_fields: dict[str, str] = {}
+    versioned = True
+
+    def get_queryset(self):
+        queryset = self.queryset.for_user(self.request.user, "read")
+        return with_snapshot(queryset) if self.versioned else queryset
+
+    def require(self, group, action: str = "write") -> None:
+        if not can(user=self.request.user, group=group, action=action):
+            raise PermissionDenied(WRITE_FORBIDDEN.format(group=group.name))
+
+    def get_writable_object(self):
+        """The object (404 if invisible), after the write-role (403) and If-Match (412) checks."""
+        obj = self.get_object()
+        self.require(obj.group)
+        self.check_if_match(obj)
+        return obj
+
+    def check_if_match(self, obj) -> None:
+        header = self.request.headers.get("If-Match")
+        if not header or not self.versioned or header.strip() == "*":
+            return
+        current = str(latest_snapshot_id(obj))
+        wanted = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+        if current not in wanted:
+            raise StaleWrite()
+
+    def with_etag(self, response: Response, obj) -> Response:
+        if self.versioned and (snapshot := latest_snapshot_id(obj)) is not None:
+            response["ETag"] = f'"{snapshot}"'
+        return response
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return self.with_etag(Response(self.get_serializer(obj).data), obj)

@@ -1,0 +1,12 @@
+"""Domain errors raised by services; the API, forms and admin each turn them into responses.
+
+Validation problems use Django's ``ValidationError`` with a dict keyed by the API field name.
+"""
+
+
+class Conflict(Exception):
+    """A name already used in the group (409)."""
+
+
+class StaleWrite(Exception):
+    """``If-Match`` named a snapshot that is no longer the latest (412)."""

@@ -1,0 +1,33 @@
+"""Snapshot ids of versioned resources (django-simple-history records).
+
+A resource's snapshot id is the ``history_id`` of its latest historical record; it is also its
+ETag. Lists annotate it in the same query (no N+1).
+"""
+
+from django.db.models import OuterRef, Subquery
+
+
+def _latest_history(model):
+    return model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_id")
+
+
+def with_snapshot(queryset):
+    """Annotate ``snapshot_id`` and ``snapshot_created_on`` on a queryset of a versioned model."""
+    latest = _latest_history(queryset.model)
+    return queryset.annotate(
+        snapshot_id=Subquery(latest.values("history_id")[:1]),
+        snapshot_created_on=Subquery(latest.values("history_date")[:1]),
+    )
+
+
+def latest_snapshot_id(instance) -> int | None:
+    if hasattr(instance, "snapshot_id"):
+        return instance.snapshot_id
+    return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def refresh_snapshot(instance) -> None:
+    """Update the annotations after a write so the response shows the new snapshot."""
+    record = instance.history.order_by("-history_id").values("history_id", "history_date").first()
+    instance.snapshot_id = record["history_id"] if record else None
+    instance.snapshot_created_on = record["history_date"] if record else None
