@@ -93,7 +93,11 @@ def search_q(search: str, fields: dict[str, str]) -> Q:
 
 
 class ListQueryFilter(BaseFilterBackend):
-    """Applies the list query using the view's ``search_fields``/``sort_fields`` mappings."""
+    """Applies the list query using the view's ``search_fields``/``sort_fields`` mappings.
+
+    ``groupId`` filters on the view's ``group_lookup`` (default ``group_id``), so resources that
+    are not group-owned (groups themselves, users) can say what "in this group" means.
+    """
 
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", "list") != "list":
@@ -104,7 +108,7 @@ class ListQueryFilter(BaseFilterBackend):
         if search := data.get("search"):
             queryset = queryset.filter(search_q(search, view.search_fields))
         if (group_id := data.get("groupId")) is not None:
-            queryset = queryset.filter(group_id=group_id)
+            queryset = queryset.filter(**{getattr(view, "group_lookup", "group_id"): group_id})
         order = ["pk"]
         if sort_by := data.get("sortBy"):
             if sort_by not in view.sort_fields:

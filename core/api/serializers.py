@@ -1,9 +1,26 @@
-"""Fields every versioned resource reads with (Dioptra's resource envelope)."""
+"""Fields every versioned resource reads with (Dioptra's resource envelope), and strict input."""
+
+from collections.abc import Mapping
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.refs import GroupRefSerializer, TagRefSerializer, UserRefSerializer
+
+UNKNOWN_FIELD = "Unknown field."
+
+
+class RejectUnknownFieldsMixin:
+    """Input serializers with this mixin answer 400 naming every body field they do not accept
+    (read-only fields included), instead of silently ignoring it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)
 
 
 class ResourceSerializer(serializers.Serializer):
