@@ -10,3 +10,11 @@ class Conflict(Exception):
 
 class StaleWrite(Exception):
     """``If-Match`` named a snapshot that is no longer the latest (412)."""
+
+
+class TooLarge(Exception):
+    """A text over its size cap (413). ``field`` names the offending input field, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field

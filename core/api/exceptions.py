@@ -8,7 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import Conflict, StaleWrite
+from core.errors import Conflict, StaleWrite, TooLarge
 from core.middleware import BODY_TOO_LARGE
 
 STALE_WRITE = "The resource changed since the snapshot named in If-Match; reload and retry."
@@ -35,6 +35,9 @@ def exception_handler(exc, context):
         return Response(_validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Conflict):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, TooLarge):
+        body = {exc.field: [str(exc)]} if exc.field else {"detail": str(exc)}
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, StaleWrite):
         return Response({"detail": str(exc) or STALE_WRITE}, status=status.HTTP_412_PRECONDITION_FAILED)
     return drf_exception_handler(exc, context)
