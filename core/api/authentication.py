@@ -10,11 +10,30 @@ from non-browser clients and are accepted. Session cookies are ``SameSite=Lax`` 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.http import is_same_domain
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
 CROSS_SITE_REFUSED = "Cross-site request refused."
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _trusted(origin: str) -> bool:
+    """Whether ``origin`` is in ``CSRF_TRUSTED_ORIGINS``, honouring ``https://*.example.com``."""
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return False
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        trusted = trusted.rstrip("/")
+        if "*" not in trusted:
+            if origin == trusted:
+                return True
+            continue
+        pattern = urlsplit(trusted)
+        if parts.scheme == pattern.scheme and is_same_domain(parts.netloc, pattern.netloc[1:]):
+            return True
+    return False
 
 
 def is_cross_site(request) -> bool:
@@ -25,13 +44,18 @@ def is_cross_site(request) -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return False
-    own = f"{request.scheme}://{request.get_host()}"
-    trusted = {o.rstrip("/") for o in settings.CSRF_TRUSTED_ORIGINS}
-    parts = urlsplit(origin)
-    return origin.rstrip("/") != own and f"{parts.scheme}://{parts.netloc}" not in trusted
+    origin = origin.rstrip("/")
+    return origin != f"{request.scheme}://{request.get_host()}" and not _trusted(origin)
+
+
+def refuse_cross_site(request) -> None:
+    """Raise 403 for an unsafe request that a browser marks as cross-site."""
+    if request.method not in SAFE_METHODS and is_cross_site(request):
+        raise exceptions.PermissionDenied(CROSS_SITE_REFUSED)
 
 
 class CrossSiteCheckedSessionAuthentication(SessionAuthentication):
+    """Session authentication whose CSRF check is the cross-site rule (login applies it too)."""
+
     def enforce_csrf(self, request):
-        if request.method not in SAFE_METHODS and is_cross_site(request):
-            raise exceptions.PermissionDenied(CROSS_SITE_REFUSED)
+        refuse_cross_site(request)

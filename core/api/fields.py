@@ -33,3 +33,12 @@ def same_group_or_error(objects, group, field: str) -> dict:
     """Field errors for objects that are not in ``group``."""
     wrong = [obj.pk for obj in objects if obj.group_id != group.pk]
     return {field: [WRONG_GROUP.format(pk=pk) for pk in wrong]} if wrong else {}
+
+
+class NameField(serializers.CharField):
+    """A resource name, kept exactly as sent (services refuse blank or space-padded names)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
