@@ -96,7 +96,7 @@ class ListQueryFilter(BaseFilterBackend):
     """Applies the list query using the view's ``search_fields``/``sort_fields`` mappings.
 
     ``groupId`` filters on the view's ``group_lookup`` (default ``group_id``), so resources that
-    are not group-owned (groups themselves, users) can say what "in this group" means.
+    are not group-owned can say what "in this group" means; ``None`` ignores ``groupId``.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -107,8 +107,9 @@ class ListQueryFilter(BaseFilterBackend):
         data = query.validated_data
         if search := data.get("search"):
             queryset = queryset.filter(search_q(search, view.search_fields))
-        if (group_id := data.get("groupId")) is not None:
-            queryset = queryset.filter(**{getattr(view, "group_lookup", "group_id"): group_id})
+        group_lookup = getattr(view, "group_lookup", "group_id")
+        if (group_id := data.get("groupId")) is not None and group_lookup:
+            queryset = queryset.filter(**{group_lookup: group_id})
         order = ["pk"]
         if sort_by := data.get("sortBy"):
             if sort_by not in view.sort_fields:
