@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.http import is_same_domain
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
@@ -59,3 +60,9 @@ class CrossSiteCheckedSessionAuthentication(SessionAuthentication):
 
     def enforce_csrf(self, request):
         refuse_cross_site(request)
+
+
+class CrossSiteCheckedSessionScheme(SessionScheme):
+    """Describes the session cookie in the OpenAPI schema, as for DRF's own session class."""
+
+    target_class = CrossSiteCheckedSessionAuthentication

@@ -1,11 +1,14 @@
 """Fields that accept ids only of objects the caller can see (others are a 400 field error)."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 NOT_VISIBLE = "Object with id={pk_value} does not exist or is not visible to you."
 WRONG_GROUP = "Object with id={pk} belongs to another group than this resource."
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A primary key among ``model.objects.for_user(request.user, 'read')``."""
 
