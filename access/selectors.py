@@ -1,4 +1,7 @@
-"""Reads about groups and roles."""
+"""Reads about groups, roles, memberships and the users a caller may see."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, QuerySet
 
 from access.models import Group, Membership
 from access.roles import RANK, Role, roles_allowing
@@ -18,9 +21,38 @@ def role_of(*, user, group: Group | int) -> Role | None:
 
 
 def can(*, user, group: Group | int, action: str) -> bool:
+    """Whether ``user`` may perform ``action`` (read, write, manage) in ``group``."""
     role = role_of(user=user, group=group)
     return role is not None and role in roles_allowing(action)
 
 
 def outranks(role: Role, other: Role) -> bool:
+    """Whether ``role`` is at least as strong as ``other``."""
     return RANK[role] >= RANK[other]
+
+
+def group_list(*, user, action: str = "read") -> QuerySet:
+    """Groups where ``user`` may perform ``action``, with their members prefetched."""
+    members = Membership.objects.select_related("user", "group").order_by("user__username")
+    return Group.objects.for_user(user, action).prefetch_related(Prefetch("memberships", members))
+
+
+def membership_list(*, group: Group) -> QuerySet:
+    """The memberships of ``group``, by username."""
+    return group.memberships.select_related("user", "group").order_by("user__username")
+
+
+def user_list(*, user) -> QuerySet:
+    """Users who share a group with ``user`` (every user for superusers)."""
+    users = get_user_model().objects.all()
+    if not user or not user.is_authenticated or not user.is_active:
+        return users.none()
+    if user.is_superuser:
+        return users
+    shared = Membership.objects.filter(group__memberships__user=user).values("user_id")
+    return users.filter(pk__in=shared)
+
+
+def user_groups(*, user) -> QuerySet:
+    """The groups ``user`` belongs to (any role), by name."""
+    return Group.objects.filter(memberships__user=user).order_by("name")

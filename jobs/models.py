@@ -5,10 +5,13 @@ from access.models import GroupOwned
 
 
 class Queue(GroupOwned):
-    """A named queue that workers listen on; entrypoints list the queues that may run them."""
+    """A named queue that workers listen on; entrypoints list the queues that may run them.
+
+    ``description`` is ``None`` when none was given (as in Dioptra); ``""`` is kept as sent.
+    """
 
     name = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
+    description = models.TextField(null=True, blank=True)
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
 
     history = HistoricalRecords()

@@ -1,12 +1,16 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from access.models import GroupOwned
 
 
 class Tag(GroupOwned):
-    """A label for organising resources; not versioned (as in Dioptra)."""
+    """A label for organising resources. The API does not version tags (as in Dioptra); the
+    history records are the audit trail that the admin shows."""
 
     name = models.CharField(max_length=255)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,47 @@
+"""``/queues/``: Dioptra's queues (versioned: snapshot, ETag, If-Match), with a tags sub-collection."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from core.api.viewsets import GroupOwnedViewSet, deleted_response
+from core.versioning import refresh_snapshot
+from jobs import services
+from jobs.api.serializers import QueueCreateSerializer, QueueSerializer, QueueUpdateSerializer
+from jobs.models import Queue
+from tags.api.views import ResourceTagsMixin
+
+
+class QueueViewSet(ResourceTagsMixin, GroupOwnedViewSet):
+    queryset = Queue.objects.select_related("group", "creator").prefetch_related("tags__group")
+    serializer_class = QueueSerializer
+    lookup_value_regex = "[0-9]+"
+    search_fields = {"name": "name", "description": "description"}
+    sort_fields = {"name": "name", "createdOn": "created_on", "lastModifiedOn": "last_modified_on"}
+
+    def _written(self, queue) -> Response:
+        refresh_snapshot(queue)
+        return self.with_etag(Response(QueueSerializer(queue).data), queue)
+
+    @extend_schema(request=QueueCreateSerializer, responses=QueueSerializer)
+    def create(self, request):
+        body = QueueCreateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        self.require(data["group"])
+        queue = services.queue_create(
+            user=request.user, group=data["group"], name=data["name"], description=data["description"]
+        )
+        return self._written(queue)
+
+    @extend_schema(request=QueueUpdateSerializer, responses=QueueSerializer)
+    def update(self, request, pk=None):
+        queue = self.get_writable_object()
+        body = QueueUpdateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        queue = services.queue_update(user=request.user, queue=queue, **body.validated_data)
+        return self._written(queue)
+
+    def destroy(self, request, pk=None):
+        queue = self.get_writable_object()
+        services.queue_delete(user=request.user, queue=queue)
+        return deleted_response(queue.pk)
