@@ -12,6 +12,7 @@ from core.errors import Conflict, StaleWrite, TooLarge
 from core.middleware import BODY_TOO_LARGE
 
 STALE_WRITE = "The resource changed since the snapshot named in If-Match; reload and retry."
+TOO_DEEP = "The request body is nested too deeply."
 
 
 def _validation_body(exc: DjangoValidationError):
@@ -26,6 +27,8 @@ def exception_handler(exc, context):
             {"detail": BODY_TOO_LARGE.format(limit=settings.MAX_REQUEST_BYTES)},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
+    if isinstance(exc, RecursionError):  # json.loads of a deeply nested body
+        return Response({"detail": TOO_DEEP}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
