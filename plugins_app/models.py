@@ -13,11 +13,12 @@ class PluginParameterType(GroupOwned):
     """A type for task inputs/outputs, in the task-graph language's type-definition syntax.
 
     ``structure`` is ``None`` for a simple type, else one structure mapping such as
-    ``{"list": "string"}`` that refers to other types by name.
+    ``{"list": "string"}`` that refers to other types by name. ``description`` is ``None`` when
+    none was given (as in Dioptra); ``""`` is kept as sent.
     """
 
     name = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
+    description = models.TextField(null=True, blank=True)
     structure = models.JSONField(null=True, blank=True)
     is_builtin = models.BooleanField(default=False, editable=False)
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
@@ -42,7 +43,7 @@ class Plugin(GroupOwned):
     """
 
     name = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
+    description = models.TextField(null=True, blank=True)
     manifest = models.JSONField(default=dict, blank=True, editable=False)
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
 
@@ -56,21 +57,22 @@ class Plugin(GroupOwned):
         return self.name
 
 
-class PluginFile(models.Model):
-    """One module of a plugin. ``tasks`` holds the declared signatures:
+class PluginFile(GroupOwned):
+    """One module of a plugin, in the plugin's group. ``tasks`` holds the declared signatures:
 
     ``{"functions": [{"name", "inputParams": [{"name", "parameterType": <type id>, "required"}],
     "outputParams": [{"name", "parameterType": <type id>}]}], "artifacts": [...]}``.
+
+    Files are versioned on their own (Dioptra's file snapshots) and every change to one also
+    writes a plugin snapshot (see ``plugins_app.services``). Deleting a plugin deletes its files.
     """
 
     plugin = models.ForeignKey(Plugin, on_delete=models.CASCADE, related_name="files")
     filename = models.CharField(max_length=255)
     contents = models.TextField(blank=True, default="")
-    description = models.TextField(blank=True, default="")
+    description = models.TextField(null=True, blank=True)
     tasks = models.JSONField(default=dict, blank=True)
-    created_on = models.DateTimeField(auto_now_add=True)
-    last_modified_on = models.DateTimeField(auto_now=True)
-    deleted_on = models.DateTimeField(null=True, blank=True, editable=False)
+    tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
 
     history = HistoricalRecords()
 

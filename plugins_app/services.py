@@ -2,39 +2,51 @@
 
 Every change to a plugin or one of its files ends in exactly one ``plugin.save()`` after the
 manifest (files, task signatures, the types they use) is rebuilt, so each plugin history record
-is a complete, frozen plugin snapshot that entrypoints pin.
+is a complete, frozen plugin snapshot that entrypoints pin. The manifest's format:
+``{"files": [{id, filename, snapshotId, contents, description, tasks}],
+"types": {"<id>": {id, name, structure, snapshotId}}}``.
+
+Callers hand in data already shaped by the API serializers (or the admin forms that reuse them);
+these functions enforce the rules that need the database: unique names, types of the group,
+type definitions that resolve, and nothing in use disappearing.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from access.services import owned_name_check, owned_save
 from core.errors import Conflict
 from plugins_app.models import BUILTIN_TYPE_NAMES, Plugin, PluginFile, PluginParameterType
 from plugins_app.validators import (
+    TYPE_CYCLE,
+    structure_errors,
     structure_type_names,
+    type_cycle,
     validate_filename,
     validate_plugin_name,
-    validate_structure_shape,
     validate_type_name,
 )
 
-NAME_TAKEN = "A {kind} named {name!r} already exists in this group."
 FILENAME_TAKEN = "This plugin already has a file named {name!r}."
 BUILTIN_READ_ONLY = "Builtin type {name!r} cannot be changed or deleted."
-UNKNOWN_TYPE_IDS = "Unknown parameter type id(s) for this group: {ids}."
-UNKNOWN_TYPE_NAMES = "The structure refers to types that do not exist in this group: {names}."
-DUPLICATE_PARAM = "Task {task!r} declares {param!r} twice."
+TYPE_IN_USE = "Type {name!r} is in use by {users}; change those first."
+DEPENDENT_BROKEN = "Type {name!r} would become invalid: {error}"
+UNKNOWN_TYPE_IDS = "Unknown parameter type id(s) for this plugin's group: {ids}."
 TASK_KINDS = ("functions", "artifacts")
+PARAM_SIDES = ("inputParams", "outputParams")
 
 
-def _save(instance, user) -> None:
-    instance._history_user = user
-    instance.save()
-
-
-def _live(queryset):
-    return queryset.filter(deleted_on__isnull=True)
+def _save(instance, user, reason: str, *, conflict: str = "") -> None:
+    """``owned_save`` with a history reason; ``conflict`` words a unique-constraint race."""
+    instance._change_reason = reason[:100]
+    try:
+        owned_save(instance, user=user)
+    except Conflict:
+        if conflict:
+            raise Conflict(conflict) from None
+        raise
 
 
 # Parameter types -------------------------------------------------------------------------------
@@ -42,52 +54,80 @@ def _live(queryset):
 
 def ensure_builtin_types(group) -> None:
     """Create the builtin types in ``group`` if missing (they exist in every group)."""
-    existing = set(_live(PluginParameterType.objects.filter(group=group)).values_list("name", flat=True))
+    existing = set(PluginParameterType.objects.alive().filter(group=group).values_list("name", flat=True))
     for name in BUILTIN_TYPE_NAMES:
         if name not in existing:
             param_type = PluginParameterType(group=group, name=name, is_builtin=True,
                                              description=f"Builtin type {name}.")
-            _save(param_type, None)
+            _save(param_type, None, "Builtin type")
 
 
-def _check_type_fields(*, group, name: str, structure, exclude_pk=None) -> None:
+def _group_types(group) -> list[PluginParameterType]:
+    return list(PluginParameterType.objects.alive().filter(group=group))
+
+
+def _type_users(group, param_type) -> list[str]:
+    """What would break if ``param_type`` disappeared: other types' structures, plugin files."""
+    users = [
+        f"type {other.name!r}" for other in _group_types(group)
+        if other.pk != param_type.pk and param_type.name in structure_type_names(other.structure)
+    ]
+    files = PluginFile.objects.alive().filter(group=group).select_related("plugin")
+    users += [f"file {f.plugin.name}/{f.filename}" for f in files if param_type.pk in task_type_ids(f.tasks)]
+    return users
+
+
+def _check_type(*, group, name: str, structure, current: PluginParameterType | None = None) -> None:
+    """Name rules, uniqueness, a structure that resolves in the group, and intact dependents."""
     validate_type_name(name)
-    validate_structure_shape(structure)
-    taken = _live(PluginParameterType.objects.filter(group=group, name=name)).exclude(pk=exclude_pk)
-    if taken.exists():
-        raise Conflict(NAME_TAKEN.format(kind="parameter type", name=name))
-    referenced = structure_type_names(structure) - {name}
-    known = set(_live(PluginParameterType.objects.filter(group=group, name__in=referenced))
-                .values_list("name", flat=True))
-    if missing := sorted(referenced - known):
-        raise ValidationError({"structure": [UNKNOWN_TYPE_NAMES.format(names=", ".join(missing))]})
+    owned_name_check(model=PluginParameterType, group=group, name=name,
+                     exclude_pk=current.pk if current else None)
+    others = [t for t in _group_types(group) if current is None or t.pk != current.pk]
+    if current is not None and name != current.name and (users := _type_users(group, current)):
+        raise Conflict(TYPE_IN_USE.format(name=current.name, users=", ".join(users)))
+    types = {t.name: t.structure for t in others} | {name: structure}
+    if errors := structure_errors(structure, types=types):
+        raise ValidationError({"structure": errors})
+    if cycle := type_cycle(name, types):
+        raise ValidationError({"structure": [TYPE_CYCLE.format(cycle=" > ".join(cycle))]})
+    for other in others:
+        if name in structure_type_names(other.structure):
+            if errors := structure_errors(other.structure, types=types):
+                raise ValidationError({"structure": [DEPENDENT_BROKEN.format(name=other.name, error=errors[0])]})
 
 
 @transaction.atomic
-def parameter_type_create(*, user, group, name: str, description: str = "", structure=None):
-    _check_type_fields(group=group, name=name, structure=structure)
+def parameter_type_create(*, user, group, name: str, description: str | None = None,
+                          structure=None) -> PluginParameterType:
+    """Define a type in ``group``; ``structure`` follows the task-graph language (spec 2)."""
+    _check_type(group=group, name=name, structure=structure)
     param_type = PluginParameterType(group=group, creator=user, name=name,
                                      description=description, structure=structure)
-    _save(param_type, user)
+    _save(param_type, user, "Created")
     return param_type
 
 
 @transaction.atomic
-def parameter_type_update(*, user, param_type, name: str, description: str = "", structure=None):
+def parameter_type_update(*, user, param_type: PluginParameterType, name: str,
+                          description: str | None = None, structure=None) -> PluginParameterType:
+    """Replace a type's name, description and structure (builtin types are read-only: 403)."""
     if param_type.is_builtin:
         raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
-    _check_type_fields(group=param_type.group, name=name, structure=structure, exclude_pk=param_type.pk)
+    _check_type(group=param_type.group, name=name, structure=structure, current=param_type)
     param_type.name, param_type.description, param_type.structure = name, description, structure
-    _save(param_type, user)
+    _save(param_type, user, "Updated")
     return param_type
 
 
 @transaction.atomic
-def parameter_type_delete(*, user, param_type) -> None:
+def parameter_type_delete(*, user, param_type: PluginParameterType) -> None:
+    """Soft-delete a type nothing uses any more (builtin types are read-only: 403)."""
     if param_type.is_builtin:
         raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
+    if users := _type_users(param_type.group, param_type):
+        raise Conflict(TYPE_IN_USE.format(name=param_type.name, users=", ".join(users)))
     param_type.deleted_on = timezone.now()
-    _save(param_type, user)
+    _save(param_type, user, "Deleted")
 
 
 # Plugins -----------------------------------------------------------------------------------------
@@ -95,49 +135,67 @@ def parameter_type_delete(*, user, param_type) -> None:
 
 def _check_plugin_name(*, group, name: str, exclude_pk=None) -> None:
     validate_plugin_name(name)
-    if _live(Plugin.objects.filter(group=group, name=name)).exclude(pk=exclude_pk).exists():
-        raise Conflict(NAME_TAKEN.format(kind="plugin", name=name))
+    owned_name_check(model=Plugin, group=group, name=name, exclude_pk=exclude_pk)
+
+
+def _save_plugin(plugin: Plugin, user, reason: str) -> None:
+    """The one save per change: rebuild the manifest, then write the plugin snapshot."""
+    plugin.manifest = build_manifest(plugin)
+    _save(plugin, user, reason)
 
 
 @transaction.atomic
-def plugin_create(*, user, group, name: str, description: str = "") -> Plugin:
+def plugin_create(*, user, group, name: str, description: str | None = None) -> Plugin:
+    """Create an empty plugin (its first snapshot)."""
     _check_plugin_name(group=group, name=name)
     plugin = Plugin(group=group, creator=user, name=name, description=description)
     plugin.manifest = {"files": [], "types": {}}
-    _save(plugin, user)
+    _save(plugin, user, "Created")
     return plugin
 
 
 @transaction.atomic
-def plugin_update(*, user, plugin: Plugin, name: str, description: str = "") -> Plugin:
+def plugin_update(*, user, plugin: Plugin, name: str, description: str | None = None) -> Plugin:
+    """Rename or re-describe a plugin: one new plugin snapshot."""
     _check_plugin_name(group=plugin.group, name=name, exclude_pk=plugin.pk)
     plugin.name, plugin.description = name, description
-    plugin.manifest = build_manifest(plugin)
-    _save(plugin, user)
+    _save_plugin(plugin, user, "Updated")
     return plugin
 
 
 @transaction.atomic
 def plugin_delete(*, user, plugin: Plugin) -> None:
-    plugin.deleted_on = timezone.now()
-    _save(plugin, user)
+    """Soft-delete a plugin and its files (one last plugin snapshot, which keeps the files)."""
+    now = timezone.now()
+    for plugin_file in PluginFile.objects.alive().filter(plugin=plugin):
+        plugin_file.deleted_on = now
+        _save(plugin_file, user, "Plugin deleted")
+    plugin.deleted_on = now
+    _save(plugin, user, "Deleted")
 
 
 # Plugin files ------------------------------------------------------------------------------------
 
 
+def task_type_ids(tasks) -> set[int]:
+    """Every parameter type id a tasks declaration uses."""
+    return {
+        param["parameterType"]
+        for kind in TASK_KINDS for task in (tasks or {}).get(kind, [])
+        for side in PARAM_SIDES for param in task.get(side, [])
+    }
+
+
 def _clean_tasks(*, group, tasks) -> dict:
-    """Normalise a tasks declaration and check that its type ids belong to ``group``."""
-    tasks = {kind: list((tasks or {}).get(kind) or []) for kind in TASK_KINDS}
-    type_ids = set()
-    for kind in TASK_KINDS:
-        for task in tasks[kind]:
-            for side in ("inputParams", "outputParams"):
-                names = [param["name"] for param in task.get(side, [])]
-                if dupes := sorted({n for n in names if names.count(n) > 1}):
-                    raise ValidationError({"tasks": [DUPLICATE_PARAM.format(task=task["name"], param=dupes[0])]})
-                type_ids.update(param["parameterType"] for param in task.get(side, []))
-    found = set(_live(PluginParameterType.objects.filter(group=group, pk__in=type_ids)).values_list("pk", flat=True))
+    """The declaration with both kinds and both sides present; its types must be of ``group``."""
+    tasks = {
+        kind: [{"name": task["name"], **{side: list(task.get(side, [])) for side in PARAM_SIDES}}
+               for task in (tasks or {}).get(kind, [])]
+        for kind in TASK_KINDS
+    }
+    type_ids = task_type_ids(tasks)
+    found = set(PluginParameterType.objects.alive().filter(group=group, pk__in=type_ids)
+                .values_list("pk", flat=True))
     if missing := sorted(type_ids - found):
         raise ValidationError({"tasks": [UNKNOWN_TYPE_IDS.format(ids=", ".join(map(str, missing)))]})
     return tasks
@@ -145,51 +203,66 @@ def _clean_tasks(*, group, tasks) -> dict:
 
 def _check_filename(*, plugin, filename: str, exclude_pk=None) -> None:
     validate_filename(filename)
-    if _live(plugin.files.filter(filename=filename)).exclude(pk=exclude_pk).exists():
+    if PluginFile.objects.alive().filter(plugin=plugin, filename=filename).exclude(pk=exclude_pk).exists():
         raise Conflict(FILENAME_TAKEN.format(name=filename))
-
-
-def _touch_plugin(plugin: Plugin, user) -> None:
-    plugin.manifest = build_manifest(plugin)
-    _save(plugin, user)
 
 
 @transaction.atomic
 def plugin_file_create(*, user, plugin: Plugin, filename: str, contents: str = "",
-                       description: str = "", tasks=None) -> PluginFile:
+                       description: str | None = None, tasks=None) -> PluginFile:
+    """Add a file to a plugin: the file's first snapshot and one new plugin snapshot."""
     _check_filename(plugin=plugin, filename=filename)
-    plugin_file = PluginFile(plugin=plugin, filename=filename, contents=contents, description=description,
+    plugin_file = PluginFile(plugin=plugin, group=plugin.group, creator=user, filename=filename,
+                             contents=contents, description=description,
                              tasks=_clean_tasks(group=plugin.group, tasks=tasks))
-    _save(plugin_file, user)
-    _touch_plugin(plugin, user)
+    _save(plugin_file, user, "Created", conflict=FILENAME_TAKEN.format(name=filename))
+    _save_plugin(plugin, user, f"File {filename!r} added")
     return plugin_file
 
 
 @transaction.atomic
 def plugin_file_update(*, user, plugin_file: PluginFile, filename: str, contents: str = "",
-                       description: str = "", tasks=None) -> PluginFile:
+                       description: str | None = None, tasks=None) -> PluginFile:
+    """Replace a file's fields: a new file snapshot and one new plugin snapshot."""
     plugin = plugin_file.plugin
     _check_filename(plugin=plugin, filename=filename, exclude_pk=plugin_file.pk)
     plugin_file.filename, plugin_file.contents, plugin_file.description = filename, contents, description
     plugin_file.tasks = _clean_tasks(group=plugin.group, tasks=tasks)
-    _save(plugin_file, user)
-    _touch_plugin(plugin, user)
+    _save(plugin_file, user, "Updated", conflict=FILENAME_TAKEN.format(name=filename))
+    _save_plugin(plugin, user, f"File {filename!r} changed")
     return plugin_file
 
 
 @transaction.atomic
+def plugin_files_delete(*, user, plugin: Plugin, files=None) -> list[int]:
+    """Soft-delete some (default: all) files of a plugin in one plugin snapshot; returns their ids."""
+    now = timezone.now()
+    files = list(PluginFile.objects.alive().filter(plugin=plugin) if files is None else files)
+    for plugin_file in files:
+        plugin_file.deleted_on = now
+        _save(plugin_file, user, "Deleted")
+    if files:
+        names = ", ".join(repr(f.filename) for f in files)
+        _save_plugin(plugin, user, f"File{'s' if len(files) > 1 else ''} {names} deleted")
+    return [f.pk for f in files]
+
+
 def plugin_file_delete(*, user, plugin_file: PluginFile) -> None:
-    plugin_file.deleted_on = timezone.now()
-    _save(plugin_file, user)
-    _touch_plugin(plugin_file.plugin, user)
+    """Soft-delete one file (one new plugin snapshot)."""
+    plugin_files_delete(user=user, plugin=plugin_file.plugin, files=[plugin_file])
 
 
 # The manifest ------------------------------------------------------------------------------------
 
 
+def _latest_history_ids(model, pks) -> dict[int, int]:
+    rows = model.history.filter(id__in=list(pks)).values("id").annotate(latest=Max("history_id"))
+    return {row["id"]: row["latest"] for row in rows}
+
+
 def _type_closure(group, type_ids: set[int]) -> dict[str, dict]:
     """The types with these ids plus every type their structures name, transitively."""
-    group_types = {t.name: t for t in _live(PluginParameterType.objects.filter(group=group))}
+    group_types = {t.name: t for t in _group_types(group)}
     by_id = {t.pk: t for t in group_types.values()}
     pending = [by_id[pk] for pk in type_ids if pk in by_id]
     closure: dict[int, PluginParameterType] = {}
@@ -206,22 +279,11 @@ def _type_closure(group, type_ids: set[int]) -> dict[str, dict]:
     }
 
 
-def _latest_history_ids(model, pks) -> dict[int, int]:
-    from django.db.models import Max
-
-    rows = model.history.filter(id__in=list(pks)).values("id").annotate(latest=Max("history_id"))
-    return {row["id"]: row["latest"] for row in rows}
-
-
 def build_manifest(plugin: Plugin) -> dict:
     """Everything an entrypoint needs from this plugin, frozen: files, tasks, types used."""
-    files = list(_live(plugin.files.all()).order_by("filename"))
+    files = list(PluginFile.objects.alive().filter(plugin=plugin).order_by("filename"))
     file_snapshots = _latest_history_ids(PluginFile, [f.pk for f in files])
-    type_ids = {
-        param["parameterType"]
-        for f in files for kind in TASK_KINDS for task in f.tasks.get(kind, [])
-        for side in ("inputParams", "outputParams") for param in task.get(side, [])
-    }
+    type_ids = set().union(*(task_type_ids(f.tasks) for f in files))
     return {
         "files": [
             {"id": f.pk, "filename": f.filename, "snapshotId": file_snapshots.get(f.pk),

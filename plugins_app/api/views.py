@@ -1,0 +1,187 @@
+"""``/pluginParameterTypes``, ``/plugins``, ``/plugins/{id}/files`` and signature analysis.
+
+Views check access and shape the input; the services write and the selectors read.
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.viewsets import GroupOwnedViewSet, deleted_response
+from core.snapshots import as_snapshot
+from core.versioning import latest_snapshot_id
+from plugins_app import selectors, services
+from plugins_app.api import serializers as s
+from plugins_app.signatures import SourceError, analyse_tasks
+from tags.api.views import ResourceTagsMixin
+
+
+class SnapshotsMixin:
+    """``{id}/snapshots`` (paged, oldest first) and ``{id}/snapshots/{snapshotId}``.
+
+    Snapshots read like the object (``snapshot_serializer_class``, default the viewset's
+    serializer); ``latestSnapshot`` says whether a snapshot is the current version.
+    """
+
+    snapshot_serializer_class = None
+
+    def _snapshot_serializer(self, *args, **kwargs):
+        serializer_class = self.snapshot_serializer_class or self.get_serializer_class()
+        return serializer_class(*args, context=self.get_serializer_context(), **kwargs)
+
+    @action(detail=True, methods=["get"], url_path="snapshots")
+    def snapshots(self, request, pk=None):
+        obj = self.get_object()
+        latest = latest_snapshot_id(obj)
+        page = self.paginate_queryset(selectors.snapshot_list(obj=obj))
+        records = [as_snapshot(record, latest_id=latest, live=obj) for record in page]
+        return self.get_paginated_response(self._snapshot_serializer(records, many=True).data)
+
+    @action(detail=True, methods=["get"], url_path=r"snapshots/(?P<snapshot_id>[0-9]+)")
+    def snapshot(self, request, pk=None, snapshot_id=None):
+        obj = self.get_object()
+        record = get_object_or_404(selectors.snapshot_list(obj=obj), history_id=snapshot_id)
+        record = as_snapshot(record, latest_id=latest_snapshot_id(obj), live=obj)
+        return Response(self._snapshot_serializer(record).data)
+
+
+class PluginAppViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
+    """Shared parts: numeric ids, and write responses read back through the list selector."""
+
+    lookup_value_regex = "[0-9]+"
+
+    def respond(self, obj) -> Response:
+        """The object as a read shows it now (new snapshot id, ETag)."""
+        obj = self.get_queryset().get(pk=obj.pk)
+        return self.with_etag(Response(self.get_serializer(obj).data), obj)
+
+    def validated(self, serializer_class):
+        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+
+class ParameterTypeViewSet(PluginAppViewSet):
+    """Plugin parameter types ``{group, name, description, structure}``; builtins are read-only."""
+
+    serializer_class = s.ParameterTypeSerializer
+    search_fields = {"name": "name", "description": "description"}
+    sort_fields = {"name": "name", "createdOn": "created_on", "lastModifiedOn": "last_modified_on"}
+
+    def get_queryset(self):
+        return selectors.parameter_type_list(user=self.request.user)
+
+    @extend_schema(request=s.ParameterTypeCreateSerializer)
+    def create(self, request):
+        data = self.validated(s.ParameterTypeCreateSerializer)
+        self.require(data["group"])
+        return self.respond(services.parameter_type_create(user=request.user, **data))
+
+    @extend_schema(request=s.ParameterTypeUpdateSerializer)
+    def update(self, request, pk=None):
+        param_type = self.get_writable_object()
+        data = self.validated(s.ParameterTypeUpdateSerializer)
+        return self.respond(services.parameter_type_update(user=request.user, param_type=param_type, **data))
+
+    def destroy(self, request, pk=None):
+        param_type = self.get_writable_object()
+        services.parameter_type_delete(user=request.user, param_type=param_type)
+        return deleted_response(param_type.pk)
+
+
+class PluginViewSet(PluginAppViewSet):
+    """Plugins ``{group, name, description}``; reads list the live files with their tasks."""
+
+    serializer_class = s.PluginSerializer
+    snapshot_serializer_class = s.PluginSnapshotSerializer
+    search_fields = {"name": "name", "description": "description"}
+    sort_fields = {"name": "name", "description": "description", "createdOn": "created_on",
+                   "lastModifiedOn": "last_modified_on"}
+
+    def get_queryset(self):
+        return selectors.plugin_list(user=self.request.user)
+
+    @extend_schema(request=s.PluginCreateSerializer)
+    def create(self, request):
+        data = self.validated(s.PluginCreateSerializer)
+        self.require(data["group"])
+        return self.respond(services.plugin_create(user=request.user, **data))
+
+    @extend_schema(request=s.PluginUpdateSerializer)
+    def update(self, request, pk=None):
+        plugin = self.get_writable_object()
+        data = self.validated(s.PluginUpdateSerializer)
+        return self.respond(services.plugin_update(user=request.user, plugin=plugin, **data))
+
+    def destroy(self, request, pk=None):
+        plugin = self.get_writable_object()
+        services.plugin_delete(user=request.user, plugin=plugin)
+        return deleted_response(plugin.pk)
+
+
+class PluginFileViewSet(PluginAppViewSet):
+    """``/plugins/{pluginId}/files``: the files of a plugin the caller can see (404 otherwise).
+
+    The plugin id is taken off the URL arguments in ``dispatch`` so that the actions shared with
+    other resources (snapshots, tags) see only the file's ``pk``.
+    """
+
+    serializer_class = s.PluginFileSerializer
+    search_fields = {"filename": "filename", "description": "description", "contents": "contents"}
+    sort_fields = {"filename": "filename", "createdOn": "created_on", "lastModifiedOn": "last_modified_on"}
+
+    def dispatch(self, request, *args, plugin_pk=None, **kwargs):
+        self.plugin_pk = plugin_pk
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_plugin(self):
+        if not hasattr(self, "_plugin"):
+            self._plugin = selectors.plugin_get(user=self.request.user, pk=self.plugin_pk)
+        return self._plugin
+
+    def get_queryset(self):
+        return selectors.plugin_file_list(user=self.request.user, plugin=self.get_plugin())
+
+    @extend_schema(request=s.PluginFileWriteSerializer)
+    def create(self, request):
+        plugin = self.get_plugin()
+        self.require(plugin.group)
+        data = self.validated(s.PluginFileWriteSerializer)
+        return self.respond(services.plugin_file_create(user=request.user, plugin=plugin, **data))
+
+    @extend_schema(request=s.PluginFileWriteSerializer)
+    def update(self, request, pk=None):
+        plugin_file = self.get_writable_object()
+        data = self.validated(s.PluginFileWriteSerializer)
+        return self.respond(services.plugin_file_update(user=request.user, plugin_file=plugin_file, **data))
+
+    def destroy(self, request, pk=None):
+        plugin_file = self.get_writable_object()
+        services.plugin_file_delete(user=request.user, plugin_file=plugin_file)
+        return deleted_response(plugin_file.pk)
+
+    def destroy_all(self, request):
+        """``DELETE /plugins/{id}/files``: every file, in one plugin snapshot."""
+        plugin = self.get_plugin()
+        self.require(plugin.group)
+        removed = services.plugin_files_delete(user=request.user, plugin=plugin)
+        return Response({"id": removed, "status": "Success"})
+
+
+class SignatureAnalysisView(APIView):
+    """``POST /workflows/pluginTaskSignatureAnalysis`` ``{pythonCode}`` -> ``{tasks: [...]}``.
+
+    The code is parsed, never run; code that does not parse answers 400 naming the line.
+    """
+
+    @extend_schema(request=s.SignatureAnalysisRequestSerializer, responses=s.SignatureAnalysisSerializer)
+    def post(self, request):
+        body = s.SignatureAnalysisRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            return Response({"tasks": analyse_tasks(body.validated_data["pythonCode"])})
+        except SourceError as error:
+            raise ValidationError({"pythonCode": [str(error)]}) from error

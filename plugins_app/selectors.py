@@ -1,0 +1,56 @@
+"""Reads of parameter types, plugins, plugin files and their snapshots.
+
+Everything a user sees comes through ``for_user``; lists fetch their relations up front so the
+number of queries does not grow with the page size.
+"""
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.versioning import with_snapshot
+from plugins_app.models import Plugin, PluginFile, PluginParameterType
+from tags.models import Tag
+
+
+def _tags() -> Prefetch:
+    return Prefetch("tags", Tag.objects.alive().select_related("group"))
+
+
+def parameter_type_list(*, user) -> QuerySet:
+    """Parameter types ``user`` may read, with snapshot ids, groups, creators and tags."""
+    types = PluginParameterType.objects.for_user(user, "read").select_related("group", "creator")
+    return with_snapshot(types).prefetch_related(_tags())
+
+
+def plugin_list(*, user) -> QuerySet:
+    """Plugins ``user`` may read, with their live files (``live_files``) and tags."""
+    files = PluginFile.objects.alive().select_related("group").order_by("filename")
+    plugins = Plugin.objects.for_user(user, "read").select_related("group", "creator")
+    return with_snapshot(plugins).prefetch_related(_tags(), Prefetch("files", files, to_attr="live_files"))
+
+
+def plugin_get(*, user, pk) -> Plugin:
+    """One plugin ``user`` may read (404 otherwise), without its relations."""
+    return get_object_or_404(Plugin.objects.for_user(user, "read").select_related("group"), pk=pk)
+
+
+def plugin_file_list(*, user, plugin: Plugin) -> QuerySet:
+    """The live files of ``plugin`` that ``user`` may read, with snapshot ids and tags."""
+    files = PluginFile.objects.for_user(user, "read").filter(plugin=plugin)
+    files = files.select_related("group", "creator", "plugin__group")
+    return with_snapshot(files).prefetch_related(_tags())
+
+
+def parameter_types_by_id(ids) -> dict[int, PluginParameterType]:
+    """Types by id, deleted ones included (refs in task declarations and history stay readable)."""
+    if not ids:
+        return {}
+    return PluginParameterType.objects.select_related("group").in_bulk(list(ids))
+
+
+def snapshot_list(*, obj) -> QuerySet:
+    """The history records (snapshots) of a versioned object, oldest first."""
+    records = obj.history.select_related("group", "creator").order_by("history_id")
+    if isinstance(obj, PluginFile):
+        records = records.select_related("plugin__group")
+    return records
