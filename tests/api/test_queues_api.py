@@ -1,0 +1,85 @@
+"""``/api/v1/queues``: the shared matrices plus what is particular to queues."""
+
+import pytest
+
+from jobs.models import Queue
+from jobs.services import queue_create, queue_delete, queue_update
+from tests.api.mixins import (
+    FastPasswordHashing,
+    GroupOwnedAPITests,
+    ResourceTagsAPITests,
+    unique_name,
+)
+from tests.factories import make_user
+
+
+def make_queue(group, name=None, **fields):
+    return queue_create(user=None, group=group, name=name or unique_name("queue"), **fields)
+
+
+class TestQueueAPI(GroupOwnedAPITests):
+    list_url = "/api/v1/queues"
+    model = Queue
+
+    def make_object(self, group, name=None):
+        return make_queue(group, name)
+
+    def create_payload(self, group):
+        return {"group": group.pk, "name": unique_name("queue"), "description": "A queue."}
+
+    def update_payload(self, obj):
+        return {"name": obj.name + "_renamed", "description": "Renamed."}
+
+
+class TestQueueTagsAPI(ResourceTagsAPITests):
+    def detail_url(self, obj):
+        return f"/api/v1/queues/{obj.pk}"
+
+    def make_object(self, group, name=None):
+        return make_queue(group, name)
+
+
+@pytest.mark.django_db
+class TestQueueShape(FastPasswordHashing):
+    def test_read_shape_is_dioptras(self, as_actor, lab):
+        queue = make_queue(lab, "gpu", description="Has GPUs.")
+        body = as_actor("reader").get(f"/api/v1/queues/{queue.pk}").json()
+        assert set(body) == {"id", "snapshot", "group", "user", "createdOn", "snapshotCreatedOn",
+                             "lastModifiedOn", "latestSnapshot", "hasDraft", "tags", "name",
+                             "description"}
+        assert body["group"] == {"id": lab.pk, "name": "lab", "url": f"/api/v1/groups/{lab.pk}"}
+        assert (body["latestSnapshot"], body["hasDraft"], body["tags"]) == (True, False, [])
+
+    def test_description_is_kept_exactly_and_omitted_means_none(self, as_actor, lab):
+        writer = as_actor("writer")
+        text = "  two lines\r\nkept as sent  "
+        created = writer.post("/api/v1/queues", {"group": lab.pk, "name": "q"}, format="json").json()
+        assert created["description"] is None
+        updated = writer.put(f"/api/v1/queues/{created['id']}", {"name": "q", "description": text},
+                             format="json").json()
+        assert updated["description"] == text
+        empty = writer.put(f"/api/v1/queues/{created['id']}", {"name": "q", "description": ""},
+                           format="json").json()
+        assert empty["description"] == ""
+        cleared = writer.put(f"/api/v1/queues/{created['id']}", {"name": "q"}, format="json").json()
+        assert cleared["description"] is None
+
+    def test_search_matches_description(self, as_actor, lab):
+        queue = make_queue(lab, description="Runs on the big cluster")
+        make_queue(lab, description="small")
+        ids = [row["id"] for row in as_actor("reader").get("/api/v1/queues", {"search": "BIG"}).json()["data"]]
+        assert ids == [queue.pk]
+
+
+@pytest.mark.django_db
+class TestQueueServices(FastPasswordHashing):
+    def test_each_change_writes_exactly_one_history_record_with_its_user(self, lab):
+        alice, bob = make_user("alice"), make_user("bob")
+        queue = queue_create(user=alice, group=lab, name="q")
+        queue_update(user=bob, queue=queue, name="q2", description="d")
+        queue_delete(user=alice, queue=queue)
+        records = list(queue.history.order_by("history_id"))
+        assert [(r.history_type, r.history_user, r.name) for r in records] == [
+            ("+", alice, "q"), ("~", bob, "q2"), ("~", alice, "q2")
+        ]
+        assert records[-1].deleted_on is not None
