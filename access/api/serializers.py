@@ -1,6 +1,7 @@
 """Users, groups and memberships as Dioptra shapes them (plus each member's ``role``)."""
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,18 +26,30 @@ class UserSerializer(serializers.Serializer):
 
 
 class CurrentUserSerializer(serializers.Serializer):
-    """The logged-in user: ``{id, username, email, groups, createdOn, lastLoginOn}``."""
+    """The logged-in user, in Dioptra's shape: ``{id, username, email, groups, createdOn,
+    lastModifiedOn, lastLoginOn, passwordExpiresOn}``. Users are not timestamped on change and
+    passwords do not expire here, so those two are ``null``."""
 
     id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(read_only=True)
     email = serializers.EmailField(read_only=True)
     groups = serializers.SerializerMethodField()
     createdOn = serializers.DateTimeField(source="date_joined", read_only=True)
+    lastModifiedOn = serializers.SerializerMethodField()
     lastLoginOn = serializers.DateTimeField(source="last_login", read_only=True)
+    passwordExpiresOn = serializers.SerializerMethodField()
 
     @extend_schema_field(GroupRefSerializer(many=True))
     def get_groups(self, obj):
         return GroupRefSerializer(user_groups(user=obj), many=True).data
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_lastModifiedOn(self, obj) -> None:
+        return None
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_passwordExpiresOn(self, obj) -> None:
+        return None
 
 
 class PermissionsSerializer(serializers.Serializer):

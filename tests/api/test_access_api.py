@@ -43,7 +43,8 @@ class TestUsers(FastPasswordHashing):
         assert response.status_code == (401 if actor == "anonymous" else 200)
         if response.status_code == 200:
             body = response.json()
-            assert set(body) == {"id", "username", "email", "groups", "createdOn", "lastLoginOn"}
+            assert set(body) == {"id", "username", "email", "groups", "createdOn", "lastModifiedOn",
+                                 "lastLoginOn", "passwordExpiresOn"}
             assert body["id"] == actors[actor].pk
             assert "public" in [group["name"] for group in body["groups"]]
 
