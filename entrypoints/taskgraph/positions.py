@@ -110,10 +110,11 @@ class TextPositions:
             return self.empty_span()
         if not path:
             return self.root_span()
-        return self.lines.span(*offsets)
+        return self.offsets_span(*offsets)
 
     def offsets_span(self, start: int, end: int) -> Span:
-        return self.lines.span(start, end)
+        shift = self.loaded.shift
+        return self.lines.span(start + shift, end + shift)
 
     def empty_span(self) -> Span:
         """Where an issue about the text as a whole sits: its first non-blank line, or 1:1."""
@@ -132,9 +133,10 @@ class TextPositions:
         child = root[2]
         if child.__class__ is dict and child:
             first = next(iter(child.values()))
-            return self.lines.span(first[0], first[1])
-        start = root[0]
+            return self.offsets_span(first[0], first[1])
+        shift = self.loaded.shift
+        start = root[0] + shift
         starts = self.lines.starts
         line = bisect_right(starts, start)
         line_end = starts[line] if line < len(starts) else len(self.loaded.text)
-        return self.lines.span(start, min(root[1], line_end))
+        return self.lines.span(start, min(root[1] + shift, line_end))

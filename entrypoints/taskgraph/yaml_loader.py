@@ -75,10 +75,12 @@ class LoaderIssue(NamedTuple):
 class Loaded:
     """A loaded text: its value, position tree, loader issues and whether it is usable."""
 
-    __slots__ = ("text", "value", "root", "issues", "fatal", "empty")
+    __slots__ = ("text", "value", "root", "issues", "fatal", "empty", "shift")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Offsets in `root` and `issues` are relative to the text after a byte order mark.
+        self.shift = 1 if text.startswith("\ufeff") else 0
         self.value: Any = None
         self.root: tuple | None = None
         self.issues: list[LoaderIssue] = []
@@ -113,6 +115,8 @@ def load_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                 )
             )
             return loaded
+    if loaded.shift:
+        text = text[loaded.shift :]
     try:
         parser = Loader(text)
     except UnicodeEncodeError as exc:
