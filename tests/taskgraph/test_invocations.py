@@ -162,7 +162,7 @@ def test_name_collision_suppresses_resolution_of_that_name():
 
 def test_missing_sections_do_not_cascade():
     assert codes(validate_document("parameters: {x: 1}\ngraph:\n  s:\n    load: [$x]\n")) == ["E_MISSING_KEY"]
-    text = "tasks: 3\ngraph:\n  s:\n    load: [$x]\n"
+    text = "tasks: 3\ngraph:\n  a:\n    load: [x]\n  s:\n    load: [$a.out]\n"
     assert codes(validate_document(text)) == ["E_WRONG_TYPE"]
 
 
