@@ -18,7 +18,7 @@ class PluginParameterType(GroupOwned):
     """
 
     name = models.CharField(max_length=255)
-    description = models.TextField(null=True, blank=True)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001  null: not given (Dioptra)
     structure = models.JSONField(null=True, blank=True)
     is_builtin = models.BooleanField(default=False, editable=False)
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
@@ -43,7 +43,7 @@ class Plugin(GroupOwned):
     """
 
     name = models.CharField(max_length=255)
-    description = models.TextField(null=True, blank=True)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001  null: not given (Dioptra)
     manifest = models.JSONField(default=dict, blank=True, editable=False)
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
 
@@ -70,7 +70,7 @@ class PluginFile(GroupOwned):
     plugin = models.ForeignKey(Plugin, on_delete=models.CASCADE, related_name="files")
     filename = models.CharField(max_length=255)
     contents = models.TextField(blank=True, default="")
-    description = models.TextField(null=True, blank=True)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001  null: not given (Dioptra)
     tasks = models.JSONField(default=dict, blank=True)
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
 

@@ -26,7 +26,9 @@ def plugin_list(*, user) -> QuerySet:
     """Plugins ``user`` may read, with their live files (``live_files``) and tags."""
     files = PluginFile.objects.alive().select_related("group").order_by("filename")
     plugins = Plugin.objects.for_user(user, "read").select_related("group", "creator")
-    return with_snapshot(plugins).prefetch_related(_tags(), Prefetch("files", files, to_attr="live_files"))
+    return with_snapshot(plugins).prefetch_related(
+        _tags(), Prefetch("files", files, to_attr="live_files")
+    )
 
 
 def plugin_get(*, user, pk) -> Plugin:

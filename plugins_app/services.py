@@ -54,11 +54,14 @@ def _save(instance, user, reason: str, *, conflict: str = "") -> None:
 
 def ensure_builtin_types(group) -> None:
     """Create the builtin types in ``group`` if missing (they exist in every group)."""
-    existing = set(PluginParameterType.objects.alive().filter(group=group).values_list("name", flat=True))
+    existing = set(
+        PluginParameterType.objects.alive().filter(group=group).values_list("name", flat=True)
+    )
     for name in BUILTIN_TYPE_NAMES:
         if name not in existing:
-            param_type = PluginParameterType(group=group, name=name, is_builtin=True,
-                                             description=f"Builtin type {name}.")
+            param_type = PluginParameterType(
+                group=group, name=name, is_builtin=True, description=f"Builtin type {name}."
+            )
             _save(param_type, None, "Builtin type")
 
 
@@ -66,24 +69,36 @@ def _group_types(group) -> list[PluginParameterType]:
     return list(PluginParameterType.objects.alive().filter(group=group))
 
 
-def _type_users(group, param_type) -> list[str]:
-    """What would break if ``param_type`` disappeared: other types' structures, plugin files."""
-    users = [
-        f"type {other.name!r}" for other in _group_types(group)
+def _structure_users(group, param_type) -> list[str]:
+    """Other types whose structures name ``param_type`` (they break if it is renamed or goes)."""
+    return [
+        f"type {other.name!r}"
+        for other in _group_types(group)
         if other.pk != param_type.pk and param_type.name in structure_type_names(other.structure)
     ]
+
+
+def _file_users(group, param_type) -> list[str]:
+    """Live plugin files whose tasks use ``param_type`` (by id: a rename does not affect them)."""
     files = PluginFile.objects.alive().filter(group=group).select_related("plugin")
-    users += [f"file {f.plugin.name}/{f.filename}" for f in files if param_type.pk in task_type_ids(f.tasks)]
-    return users
+    return [
+        f"file {f.plugin.name}/{f.filename}"
+        for f in files
+        if param_type.pk in task_type_ids(f.tasks)
+    ]
 
 
 def _check_type(*, group, name: str, structure, current: PluginParameterType | None = None) -> None:
     """Name rules, uniqueness, a structure that resolves in the group, and intact dependents."""
     validate_type_name(name)
-    owned_name_check(model=PluginParameterType, group=group, name=name,
-                     exclude_pk=current.pk if current else None)
+    owned_name_check(
+        model=PluginParameterType,
+        group=group,
+        name=name,
+        exclude_pk=current.pk if current else None,
+    )
     others = [t for t in _group_types(group) if current is None or t.pk != current.pk]
-    if current is not None and name != current.name and (users := _type_users(group, current)):
+    if current is not None and name != current.name and (users := _structure_users(group, current)):
         raise Conflict(TYPE_IN_USE.format(name=current.name, users=", ".join(users)))
     types = {t.name: t.structure for t in others} | {name: structure}
     if errors := structure_errors(structure, types=types):
@@ -93,23 +108,33 @@ def _check_type(*, group, name: str, structure, current: PluginParameterType | N
     for other in others:
         if name in structure_type_names(other.structure):
             if errors := structure_errors(other.structure, types=types):
-                raise ValidationError({"structure": [DEPENDENT_BROKEN.format(name=other.name, error=errors[0])]})
+                raise ValidationError(
+                    {"structure": [DEPENDENT_BROKEN.format(name=other.name, error=errors[0])]}
+                )
 
 
 @transaction.atomic
-def parameter_type_create(*, user, group, name: str, description: str | None = None,
-                          structure=None) -> PluginParameterType:
+def parameter_type_create(
+    *, user, group, name: str, description: str | None = None, structure=None
+) -> PluginParameterType:
     """Define a type in ``group``; ``structure`` follows the task-graph language (spec 2)."""
     _check_type(group=group, name=name, structure=structure)
-    param_type = PluginParameterType(group=group, creator=user, name=name,
-                                     description=description, structure=structure)
+    param_type = PluginParameterType(
+        group=group, creator=user, name=name, description=description, structure=structure
+    )
     _save(param_type, user, "Created")
     return param_type
 
 
 @transaction.atomic
-def parameter_type_update(*, user, param_type: PluginParameterType, name: str,
-                          description: str | None = None, structure=None) -> PluginParameterType:
+def parameter_type_update(
+    *,
+    user,
+    param_type: PluginParameterType,
+    name: str,
+    description: str | None = None,
+    structure=None,
+) -> PluginParameterType:
     """Replace a type's name, description and structure (builtin types are read-only: 403)."""
     if param_type.is_builtin:
         raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
@@ -124,7 +149,9 @@ def parameter_type_delete(*, user, param_type: PluginParameterType) -> None:
     """Soft-delete a type nothing uses any more (builtin types are read-only: 403)."""
     if param_type.is_builtin:
         raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
-    if users := _type_users(param_type.group, param_type):
+    if users := _structure_users(param_type.group, param_type) + _file_users(
+        param_type.group, param_type
+    ):
         raise Conflict(TYPE_IN_USE.format(name=param_type.name, users=", ".join(users)))
     param_type.deleted_on = timezone.now()
     _save(param_type, user, "Deleted")
@@ -181,52 +208,90 @@ def task_type_ids(tasks) -> set[int]:
     """Every parameter type id a tasks declaration uses."""
     return {
         param["parameterType"]
-        for kind in TASK_KINDS for task in (tasks or {}).get(kind, [])
-        for side in PARAM_SIDES for param in task.get(side, [])
+        for kind in TASK_KINDS
+        for task in (tasks or {}).get(kind, [])
+        for side in PARAM_SIDES
+        for param in task.get(side, [])
     }
 
 
 def _clean_tasks(*, group, tasks) -> dict:
     """The declaration with both kinds and both sides present; its types must be of ``group``."""
     tasks = {
-        kind: [{"name": task["name"], **{side: list(task.get(side, [])) for side in PARAM_SIDES}}
-               for task in (tasks or {}).get(kind, [])]
+        kind: [
+            {"name": task["name"], **{side: list(task.get(side, [])) for side in PARAM_SIDES}}
+            for task in (tasks or {}).get(kind, [])
+        ]
         for kind in TASK_KINDS
     }
     type_ids = task_type_ids(tasks)
-    found = set(PluginParameterType.objects.alive().filter(group=group, pk__in=type_ids)
-                .values_list("pk", flat=True))
+    found = set(
+        PluginParameterType.objects.alive()
+        .filter(group=group, pk__in=type_ids)
+        .values_list("pk", flat=True)
+    )
     if missing := sorted(type_ids - found):
-        raise ValidationError({"tasks": [UNKNOWN_TYPE_IDS.format(ids=", ".join(map(str, missing)))]})
+        raise ValidationError(
+            {"tasks": [UNKNOWN_TYPE_IDS.format(ids=", ".join(map(str, missing)))]}
+        )
     return tasks
 
 
 def _check_filename(*, plugin, filename: str, exclude_pk=None) -> None:
     validate_filename(filename)
-    if PluginFile.objects.alive().filter(plugin=plugin, filename=filename).exclude(pk=exclude_pk).exists():
+    if (
+        PluginFile.objects.alive()
+        .filter(plugin=plugin, filename=filename)
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
         raise Conflict(FILENAME_TAKEN.format(name=filename))
 
 
 @transaction.atomic
-def plugin_file_create(*, user, plugin: Plugin, filename: str, contents: str = "",
-                       description: str | None = None, tasks=None) -> PluginFile:
+def plugin_file_create(
+    *,
+    user,
+    plugin: Plugin,
+    filename: str,
+    contents: str = "",
+    description: str | None = None,
+    tasks=None,
+) -> PluginFile:
     """Add a file to a plugin: the file's first snapshot and one new plugin snapshot."""
     _check_filename(plugin=plugin, filename=filename)
-    plugin_file = PluginFile(plugin=plugin, group=plugin.group, creator=user, filename=filename,
-                             contents=contents, description=description,
-                             tasks=_clean_tasks(group=plugin.group, tasks=tasks))
+    plugin_file = PluginFile(
+        plugin=plugin,
+        group=plugin.group,
+        creator=user,
+        filename=filename,
+        contents=contents,
+        description=description,
+        tasks=_clean_tasks(group=plugin.group, tasks=tasks),
+    )
     _save(plugin_file, user, "Created", conflict=FILENAME_TAKEN.format(name=filename))
     _save_plugin(plugin, user, f"File {filename!r} added")
     return plugin_file
 
 
 @transaction.atomic
-def plugin_file_update(*, user, plugin_file: PluginFile, filename: str, contents: str = "",
-                       description: str | None = None, tasks=None) -> PluginFile:
+def plugin_file_update(
+    *,
+    user,
+    plugin_file: PluginFile,
+    filename: str,
+    contents: str = "",
+    description: str | None = None,
+    tasks=None,
+) -> PluginFile:
     """Replace a file's fields: a new file snapshot and one new plugin snapshot."""
     plugin = plugin_file.plugin
     _check_filename(plugin=plugin, filename=filename, exclude_pk=plugin_file.pk)
-    plugin_file.filename, plugin_file.contents, plugin_file.description = filename, contents, description
+    plugin_file.filename, plugin_file.contents, plugin_file.description = (
+        filename,
+        contents,
+        description,
+    )
     plugin_file.tasks = _clean_tasks(group=plugin.group, tasks=tasks)
     _save(plugin_file, user, "Updated", conflict=FILENAME_TAKEN.format(name=filename))
     _save_plugin(plugin, user, f"File {filename!r} changed")
@@ -235,7 +300,7 @@ def plugin_file_update(*, user, plugin_file: PluginFile, filename: str, contents
 
 @transaction.atomic
 def plugin_files_delete(*, user, plugin: Plugin, files=None) -> list[int]:
-    """Soft-delete some (default: all) files of a plugin in one plugin snapshot; returns their ids."""
+    """Soft-delete some (default: all) files of a plugin, in one plugin snapshot; returns ids."""
     now = timezone.now()
     files = list(PluginFile.objects.alive().filter(plugin=plugin) if files is None else files)
     for plugin_file in files:
@@ -271,10 +336,17 @@ def _type_closure(group, type_ids: set[int]) -> dict[str, dict]:
         if param_type.pk in closure:
             continue
         closure[param_type.pk] = param_type
-        pending += [group_types[n] for n in structure_type_names(param_type.structure) if n in group_types]
+        pending += [
+            group_types[n] for n in structure_type_names(param_type.structure) if n in group_types
+        ]
     snapshot_ids = _latest_history_ids(PluginParameterType, closure)
     return {
-        str(pk): {"id": pk, "name": t.name, "structure": t.structure, "snapshotId": snapshot_ids.get(pk)}
+        str(pk): {
+            "id": pk,
+            "name": t.name,
+            "structure": t.structure,
+            "snapshotId": snapshot_ids.get(pk),
+        }
         for pk, t in sorted(closure.items())
     }
 
@@ -286,8 +358,14 @@ def build_manifest(plugin: Plugin) -> dict:
     type_ids = set().union(*(task_type_ids(f.tasks) for f in files))
     return {
         "files": [
-            {"id": f.pk, "filename": f.filename, "snapshotId": file_snapshots.get(f.pk),
-             "contents": f.contents, "description": f.description, "tasks": f.tasks}
+            {
+                "id": f.pk,
+                "filename": f.filename,
+                "snapshotId": file_snapshots.get(f.pk),
+                "contents": f.contents,
+                "description": f.description,
+                "tasks": f.tasks,
+            }
             for f in files
         ],
         "types": _type_closure(plugin.group, type_ids),

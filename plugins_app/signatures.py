@@ -18,7 +18,13 @@ count; any other module offers every public top-level function. Each task reads 
 import ast
 import re
 
-PYTHON_TO_TYPE = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "None": "null"}
+PYTHON_TO_TYPE = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "None": "null",
+}
 BUILTIN_TYPES = frozenset({"any", "string", "integer", "number", "boolean", "null"})
 PYPLUGS = "dioptra.pyplugs"
 REGISTER = f"{PYPLUGS}.register"
@@ -41,8 +47,9 @@ def analyse_tasks(source: str) -> list[dict]:
         tree = ast.parse(source)
         return [_signature(function) for function in _task_functions(tree)]
     except SyntaxError as error:
-        raise SourceError(SYNTAX_ERROR.format(
-            line=error.lineno or 1, column=error.offset or 1, message=error.msg)) from error
+        raise SourceError(
+            SYNTAX_ERROR.format(line=error.lineno or 1, column=error.offset or 1, message=error.msg)
+        ) from error
     except ValueError as error:  # e.g. null bytes in the source
         raise SourceError(UNPARSABLE.format(message=error)) from error
     except (RecursionError, MemoryError) as error:
@@ -75,7 +82,7 @@ def _bind_imports(statement, aliases: dict[str, str]) -> list[str]:
     if statement.level or not statement.module:  # relative imports cannot be resolved
         return []
     paths = [f"{statement.module}.{alias.name}" for alias in statement.names]
-    for alias, path in zip(statement.names, paths):
+    for alias, path in zip(statement.names, paths, strict=True):
         aliases[alias.asname or alias.name] = path
     return paths
 
@@ -127,14 +134,16 @@ def _type_name(annotation) -> str | None:
 
 
 def _structure(annotation, depth: int = 0):
-    """A structure suggestion for a container annotation (``list[str]`` -> ``{"list": "string"}``)."""
+    """A structure suggested by a container annotation: ``list[str]`` -> ``{"list": "string"}``."""
     if depth > MAX_STRUCTURE_DEPTH:
         return None
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         return {"union": [_member(annotation.left, depth), _member(annotation.right, depth)]}
     if not isinstance(annotation, ast.Subscript) or not isinstance(annotation.value, ast.Name):
         return None
-    members = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    members = (
+        annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    )
     items = [_member(member, depth) for member in members]
     kind = annotation.value.id.lower()
     if kind == "list" and len(items) == 1:
@@ -158,7 +167,10 @@ def _signature(function: ast.FunctionDef) -> dict:
     arguments = function.args
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
-    params = [*zip(positional, defaults), *zip(arguments.kwonlyargs, arguments.kw_defaults)]
+    params = [
+        *zip(positional, defaults, strict=True),
+        *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+    ]
     annotated = [(arg.arg, arg.annotation, default is None) for arg, default in params]
     returns = function.returns
     if returns is not None and not (isinstance(returns, ast.Constant) and returns.value is None):
@@ -178,14 +190,21 @@ def _signature(function: ast.FunctionDef) -> dict:
                 type_name = _unused_name(derived | set(invented.values()))
                 invented[source] = type_name
             if type_name not in BUILTIN_TYPES and type_name not in missing:
-                missing[type_name] = {"name": type_name, "description": source,
-                                      "structure": _structure(annotation)}
+                missing[type_name] = {
+                    "name": type_name,
+                    "description": source,
+                    "structure": _structure(annotation),
+                }
         if name is None:
             outputs.append({"name": OUTPUT_NAME, "type": type_name})
         else:
             inputs.append({"name": name, "type": type_name, "required": required})
-    return {"name": function.name, "inputs": inputs, "outputs": outputs,
-            "missing_types": list(missing.values())}
+    return {
+        "name": function.name,
+        "inputs": inputs,
+        "outputs": outputs,
+        "missing_types": list(missing.values()),
+    }
 
 
 def _unused_name(taken: set) -> str:

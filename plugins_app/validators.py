@@ -1,4 +1,4 @@
-"""Checks on plugin names, file names, type structures and task signatures (messages are API-facing).
+"""Checks on plugin names, file names and type structures (the messages are API-facing).
 
 Pure functions over plain data: the services gather what they need from the database (the
 group's types) and raise ``ValidationError`` keyed by the API field name.
@@ -20,7 +20,9 @@ MAPPING_KEY_TYPES = ("string", "integer")
 MAX_STRUCTURE_DEPTH = 32
 MAX_SOURCE_CHARS = 1_000_000
 
-BAD_IDENTIFIER = "{what} must be a Python identifier (letters, digits, _; not '_' alone, not a keyword)."
+BAD_IDENTIFIER = (
+    "{what} must be a Python identifier (letters, digits, _; not '_' alone, not a keyword)."
+)
 BAD_PLUGIN_NAME = BAD_IDENTIFIER.format(what="Plugin names")
 BAD_TASK_NAME = BAD_IDENTIFIER.format(what="Task names")
 BAD_PARAM_NAME = BAD_IDENTIFIER.format(what="Parameter names")
@@ -33,7 +35,11 @@ BUILTIN_TYPE_NAME = "{name!r} is a builtin type name; builtin types cannot be re
 BAD_STRUCTURE = (
     "A structure is null or a mapping with exactly one of: " + ", ".join(STRUCTURE_KEYS) + "."
 )
-BAD_NODE = "{path}: expected a type name or a mapping with exactly one of: " + ", ".join(STRUCTURE_KEYS) + "."
+BAD_NODE = (
+    "{path}: expected a type name or a mapping with exactly one of: "
+    + ", ".join(STRUCTURE_KEYS)
+    + "."
+)
 BAD_IS_A = "{path}: 'is_a' takes the name of a simple type; {name!r} is not one."
 BAD_TUPLE = "{path}: 'tuple' takes a list of types."
 BAD_UNION = "{path}: 'union' takes a non-empty list of types."
@@ -84,7 +90,9 @@ def structure_type_names(structure) -> set[str]:
         elif isinstance(node, dict):
             for key, value in node.items():
                 # An enumerated mapping's keys are property names, not types.
-                walk(list(value.values()) if key == "mapping" and isinstance(value, dict) else value)
+                walk(
+                    list(value.values()) if key == "mapping" and isinstance(value, dict) else value
+                )
 
     walk(structure)
     return names
@@ -102,7 +110,11 @@ def structure_errors(structure, *, types: Mapping[str, object]) -> list[str]:
     """
     if structure is None:
         return []
-    if not isinstance(structure, dict) or len(structure) != 1 or next(iter(structure)) not in STRUCTURE_KEYS:
+    if (
+        not isinstance(structure, dict)
+        or len(structure) != 1
+        or next(iter(structure)) not in STRUCTURE_KEYS
+    ):
         return [BAD_STRUCTURE]
     errors: list[str] = []
     _check_node(structure, "structure", 0, types, errors)
@@ -163,5 +175,5 @@ def type_cycle(name: str, types: Mapping[str, object]) -> list[str] | None:
         return False
 
     if visit(name):
-        return chain[chain.index(chain[-1]):]
+        return chain[chain.index(chain[-1]) :]
     return None

@@ -28,12 +28,18 @@ TYPE_REFS = "type_refs"
 
 
 class TextField(serializers.CharField):
-    """A text stored exactly as sent: no trimming, ``""`` allowed and distinct from ``null``."""
+    """A text stored exactly as sent: no trimming, ``""`` allowed and distinct from ``null``, and
+    only a JSON string (a number is not silently turned into one)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_blank", True)
         kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 def description_field() -> TextField:
@@ -72,7 +78,9 @@ def _duplicates(names) -> list[str]:
 
 class ParamWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     name = serializers.CharField(max_length=255, validators=[_identifier(BAD_PARAM_NAME)])
-    parameterType = serializers.IntegerField(min_value=1, help_text="A parameter type id of the plugin's group.")
+    parameterType = serializers.IntegerField(
+        min_value=1, help_text="A parameter type id of the plugin's group."
+    )
 
 
 class InputParamWriteSerializer(ParamWriteSerializer):
@@ -116,19 +124,28 @@ class TasksWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
 
 def _ref_data(type_refs: dict, pk: int) -> dict:
-    return type_refs.get(pk) or {"id": pk, "name": None, "group": None,
-                                 "url": ref_url("pluginParameterTypes", pk)}
+    return type_refs.get(pk) or {
+        "id": pk,
+        "name": None,
+        "group": None,
+        "url": ref_url("pluginParameterTypes", pk),
+    }
 
 
 def render_tasks(tasks, type_refs: dict[int, dict]) -> dict:
     """A stored tasks declaration with every type id replaced by its ref."""
     return {
         kind: [
-            {"name": task["name"], **{
-                side: [{**param, "parameterType": _ref_data(type_refs, param["parameterType"])}
-                       for param in task.get(side, [])]
-                for side in PARAM_SIDES
-            }}
+            {
+                "name": task["name"],
+                **{
+                    side: [
+                        {**param, "parameterType": _ref_data(type_refs, param["parameterType"])}
+                        for param in task.get(side, [])
+                    ]
+                    for side in PARAM_SIDES
+                },
+            }
             for task in (tasks or {}).get(kind, [])
         ]
         for kind in TASK_KINDS
@@ -178,7 +195,9 @@ class WithTasksMixin:
         context = self.root._context
         if TYPE_REFS not in context:
             ids = set().union(*(self.type_ids(obj) for obj in objects))
-            context[TYPE_REFS] = {pk: TypeRefSerializer(t).data for pk, t in parameter_types_by_id(ids).items()}
+            context[TYPE_REFS] = {
+                pk: TypeRefSerializer(t).data for pk, t in parameter_types_by_id(ids).items()
+            }
 
     def tasks_of(self, tasks) -> dict:
         return render_tasks(tasks, self.root._context[TYPE_REFS])
@@ -280,13 +299,22 @@ def manifest_files(manifest: dict, *, plugin_id: int, group) -> list[dict]:
     """The files of a plugin snapshot's manifest, tasks with refs to the types it froze."""
     group_ref = GroupRefSerializer(group).data
     type_refs = {
-        int(pk): {"id": t["id"], "name": t["name"], "group": group_ref, "url": ref_url("pluginParameterTypes", t["id"])}
+        int(pk): {
+            "id": t["id"],
+            "name": t["name"],
+            "group": group_ref,
+            "url": ref_url("pluginParameterTypes", t["id"]),
+        }
         for pk, t in manifest.get("types", {}).items()
     }
     return [
-        {"id": f["id"], "filename": f["filename"], "snapshotId": f["snapshotId"],
-         "url": ref_url(f"plugins/{plugin_id}/files/{f['id']}/snapshots", f["snapshotId"]),
-         "tasks": render_tasks(f["tasks"], type_refs)}
+        {
+            "id": f["id"],
+            "filename": f["filename"],
+            "snapshotId": f["snapshotId"],
+            "url": ref_url(f"plugins/{plugin_id}/files/{f['id']}/snapshots", f["snapshotId"]),
+            "tasks": render_tasks(f["tasks"], type_refs),
+        }
         for f in manifest.get("files", [])
     ]
 

@@ -18,7 +18,8 @@ class FilesRouter(OptionalSlashRouter):
     include_format_suffixes = False
     routes = [
         route._replace(mapping={**route.mapping, "delete": "destroy_all"})
-        if route.name == "{basename}-list" else route
+        if route.name == "{basename}-list"
+        else route
         for route in OptionalSlashRouter.routes
     ]
 
@@ -28,9 +29,14 @@ def register(router) -> list:
     router.register("pluginParameterTypes", ParameterTypeViewSet, basename="plugin-parameter-type")
     router.register("plugins", PluginViewSet, basename="plugin")
     files = FilesRouter()
-    files.register(r"plugins/(?P<plugin_pk>[0-9]+)/files", PluginFileViewSet, basename="plugin-file")
+    files.register(
+        r"plugins/(?P<plugin_pk>[0-9]+)/files", PluginFileViewSet, basename="plugin-file"
+    )
     return [
         *files.urls,
-        re_path(r"^workflows/pluginTaskSignatureAnalysis/?$", SignatureAnalysisView.as_view(),
-                name="plugin-task-signature-analysis"),
+        re_path(
+            r"^workflows/pluginTaskSignatureAnalysis/?$",
+            SignatureAnalysisView.as_view(),
+            name="plugin-task-signature-analysis",
+        ),
     ]

@@ -84,7 +84,9 @@ class ParameterTypeViewSet(PluginAppViewSet):
     def update(self, request, pk=None):
         param_type = self.get_writable_object()
         data = self.validated(s.ParameterTypeUpdateSerializer)
-        return self.respond(services.parameter_type_update(user=request.user, param_type=param_type, **data))
+        return self.respond(
+            services.parameter_type_update(user=request.user, param_type=param_type, **data)
+        )
 
     def destroy(self, request, pk=None):
         param_type = self.get_writable_object()
@@ -98,8 +100,12 @@ class PluginViewSet(PluginAppViewSet):
     serializer_class = s.PluginSerializer
     snapshot_serializer_class = s.PluginSnapshotSerializer
     search_fields = {"name": "name", "description": "description"}
-    sort_fields = {"name": "name", "description": "description", "createdOn": "created_on",
-                   "lastModifiedOn": "last_modified_on"}
+    sort_fields = {
+        "name": "name",
+        "description": "description",
+        "createdOn": "created_on",
+        "lastModifiedOn": "last_modified_on",
+    }
 
     def get_queryset(self):
         return selectors.plugin_list(user=self.request.user)
@@ -131,7 +137,11 @@ class PluginFileViewSet(PluginAppViewSet):
 
     serializer_class = s.PluginFileSerializer
     search_fields = {"filename": "filename", "description": "description", "contents": "contents"}
-    sort_fields = {"filename": "filename", "createdOn": "created_on", "lastModifiedOn": "last_modified_on"}
+    sort_fields = {
+        "filename": "filename",
+        "createdOn": "created_on",
+        "lastModifiedOn": "last_modified_on",
+    }
 
     def dispatch(self, request, *args, plugin_pk=None, **kwargs):
         self.plugin_pk = plugin_pk
@@ -156,7 +166,9 @@ class PluginFileViewSet(PluginAppViewSet):
     def update(self, request, pk=None):
         plugin_file = self.get_writable_object()
         data = self.validated(s.PluginFileWriteSerializer)
-        return self.respond(services.plugin_file_update(user=request.user, plugin_file=plugin_file, **data))
+        return self.respond(
+            services.plugin_file_update(user=request.user, plugin_file=plugin_file, **data)
+        )
 
     def destroy(self, request, pk=None):
         plugin_file = self.get_writable_object()
@@ -177,7 +189,9 @@ class SignatureAnalysisView(APIView):
     The code is parsed, never run; code that does not parse answers 400 naming the line.
     """
 
-    @extend_schema(request=s.SignatureAnalysisRequestSerializer, responses=s.SignatureAnalysisSerializer)
+    @extend_schema(
+        request=s.SignatureAnalysisRequestSerializer, responses=s.SignatureAnalysisSerializer
+    )
     def post(self, request):
         body = s.SignatureAnalysisRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
