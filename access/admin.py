@@ -20,7 +20,10 @@ class MembershipFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if self.instance.pk is None or not self.instance.memberships.filter(role=Role.MANAGE).exists():
+        if (
+            self.instance.pk is None
+            or not self.instance.memberships.filter(role=Role.MANAGE).exists()
+        ):
             return
         roles = [
             form.cleaned_data.get("role")

@@ -45,8 +45,9 @@ class GroupOwnedAdminForm(forms.ModelForm):
         if group is None or name is None or "name" not in self.fields:
             return cleaned
         try:
-            owned_name_check(model=self._meta.model, group=group, name=name,
-                             exclude_pk=self.instance.pk)
+            owned_name_check(
+                model=self._meta.model, group=group, name=name, exclude_pk=self.instance.pk
+            )
         except ValidationError as error:
             self.add_error(None, error)
         except Conflict as error:

@@ -15,7 +15,9 @@ def role_of(*, user, group: Group | int) -> Role | None:
         return Role.MANAGE
     group_id = group.pk if isinstance(group, Group) else group
     role = (
-        Membership.objects.filter(user=user, group_id=group_id).values_list("role", flat=True).first()
+        Membership.objects.filter(user=user, group_id=group_id)
+        .values_list("role", flat=True)
+        .first()
     )
     return Role(role) if role else None
 

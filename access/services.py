@@ -1,4 +1,4 @@
-"""Writes about groups and memberships, and the save/delete steps every group-owned resource shares."""
+"""Writes about groups and memberships, and the save and delete steps of group-owned resources."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

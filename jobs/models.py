@@ -11,7 +11,7 @@ class Queue(GroupOwned):
     """
 
     name = models.CharField(max_length=255)
-    description = models.TextField(null=True, blank=True)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001 (null: none given)
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
 
     history = HistoricalRecords()

@@ -37,7 +37,9 @@ def tag_delete(*, user, tag: Tag) -> None:
     """Soft-delete a tag and take it off every resource that carries it."""
     for relation in Tag._meta.related_objects:
         if relation.many_to_many:
-            relation.through.objects.filter(**{relation.field.m2m_reverse_field_name(): tag}).delete()
+            relation.through.objects.filter(
+                **{relation.field.m2m_reverse_field_name(): tag}
+            ).delete()
     owned_soft_delete(tag, user=user)
 
 

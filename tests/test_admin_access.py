@@ -55,12 +55,15 @@ def queues(people, lab):
 
 @pytest.mark.django_db
 class TestGroupOwnedAdmin(FastPasswordHashing):
-    @pytest.mark.parametrize("who, visible", [
-        ("reader", {"lab-queue"}),
-        ("writer", {"lab-queue"}),
-        ("outsider", {"elsewhere-queue"}),
-        ("root", {"lab-queue", "elsewhere-queue", "lab-deleted"}),
-    ])
+    @pytest.mark.parametrize(
+        "who, visible",
+        [
+            ("reader", {"lab-queue"}),
+            ("writer", {"lab-queue"}),
+            ("outsider", {"elsewhere-queue"}),
+            ("root", {"lab-queue", "elsewhere-queue", "lab-deleted"}),
+        ],
+    )
     def test_changelist_shows_the_groups_where_one_has_a_role(self, who, visible, people, queues):
         page = admin_client(people[who]).get(QUEUES).content.decode()
         for name in ("lab-queue", "elsewhere-queue", "lab-deleted"):
@@ -73,19 +76,26 @@ class TestGroupOwnedAdmin(FastPasswordHashing):
     def test_staff_without_a_role_and_non_staff_are_kept_out(self, people, queues):
         plain = make_user("plain", lab="write")
         assert admin_client(plain).get(QUEUES).status_code == 302  # to the admin login
-        assert admin_client(people["outsider"]).get(f"{QUEUES}{queues['lab'].pk}/change/").status_code == 302
+        assert (
+            admin_client(people["outsider"]).get(f"{QUEUES}{queues['lab'].pk}/change/").status_code
+            == 302
+        )
 
     def test_readers_see_but_cannot_change(self, people, queues):
         client = admin_client(people["reader"])
         url = f"{QUEUES}{queues['lab'].pk}/change/"
         assert client.get(url).status_code == 200
         assert client.post(url, {"name": "renamed", "description": ""}).status_code == 403
-        assert client.post(f"{QUEUES}{queues['lab'].pk}/delete/", {"post": "yes"}).status_code == 403
+        assert (
+            client.post(f"{QUEUES}{queues['lab'].pk}/delete/", {"post": "yes"}).status_code == 403
+        )
         assert Queue.objects.get(pk=queues["lab"].pk).name == "lab-queue"
 
     def test_add_records_creator_and_one_history_record(self, people, lab):
         writer = people["writer"]
-        response = admin_client(writer).post(f"{QUEUES}add/", {"group": lab.pk, "name": "new", "description": "d"})
+        response = admin_client(writer).post(
+            f"{QUEUES}add/", {"group": lab.pk, "name": "new", "description": "d"}
+        )
         assert response.status_code == 302
         queue = Queue.objects.get(name="new")
         assert queue.creator == writer
@@ -93,7 +103,9 @@ class TestGroupOwnedAdmin(FastPasswordHashing):
 
     def test_groups_offered_are_those_one_may_write_in(self, people, lab):
         reader = people["reader"]
-        response = admin_client(reader).post(f"{QUEUES}add/", {"group": lab.pk, "name": "new", "description": ""})
+        response = admin_client(reader).post(
+            f"{QUEUES}add/", {"group": lab.pk, "name": "new", "description": ""}
+        )
         assert response.status_code == 200  # the form again, with an error on group
         assert "Select a valid choice" in response.content.decode()
         assert not Queue.objects.filter(name="new").exists()
@@ -106,7 +118,10 @@ class TestGroupOwnedAdmin(FastPasswordHashing):
         response = client.post(url, {"group": other.pk, "name": "taken", "description": ""})
         assert response.status_code == 200
         assert "already exists in this group" in response.content.decode()
-        assert client.post(url, {"group": other.pk, "name": "renamed", "description": ""}).status_code == 302
+        assert (
+            client.post(url, {"group": other.pk, "name": "renamed", "description": ""}).status_code
+            == 302
+        )
         queue = Queue.objects.get(pk=queues["lab"].pk)
         assert (queue.name, queue.group) == ("renamed", lab)
         assert queue.history.first().history_user == people["writer"]
@@ -122,7 +137,12 @@ class TestGroupOwnedAdmin(FastPasswordHashing):
     def test_deleting_a_tag_in_the_admin_takes_it_off_resources(self, people, queues, lab):
         tag = tag_create(user=None, group=lab, name="t")
         resource_tags_add(user=people["root"], resource=queues["lab"], ids=[tag.pk])
-        assert admin_client(people["writer"]).post(f"{TAGS}{tag.pk}/delete/", {"post": "yes"}).status_code == 302
+        assert (
+            admin_client(people["writer"])
+            .post(f"{TAGS}{tag.pk}/delete/", {"post": "yes"})
+            .status_code
+            == 302
+        )
         assert Tag.objects.get(pk=tag.pk).deleted_on is not None
         assert not queues["lab"].tags.exists()
 
@@ -138,10 +158,12 @@ class TestGroupOwnedAdmin(FastPasswordHashing):
 
 def membership_form(group, rows, total=None) -> dict:
     data = {
-        "name": group.name, "description": group.description,
+        "name": group.name,
+        "description": group.description,
         "memberships-TOTAL_FORMS": str(total or len(rows)),
         "memberships-INITIAL_FORMS": str(sum(1 for row in rows if row.get("id"))),
-        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
     }
     for index, row in enumerate(rows):
         for key, value in row.items():
@@ -159,16 +181,24 @@ class TestGroupAdmin(FastPasswordHashing):
 
     def test_only_managers_change_a_group_and_its_members(self, people, lab):
         url = f"{GROUPS}{lab.pk}/change/"
-        rows = [{"id": str(m.pk), "user": str(m.user_id), "role": m.role} for m in lab.memberships.all()]
+        rows = [
+            {"id": str(m.pk), "user": str(m.user_id), "role": m.role} for m in lab.memberships.all()
+        ]
         reader_row = next(row for row in rows if row["user"] == str(people["reader"].pk))
         reader_row["role"] = Role.WRITE
-        assert admin_client(people["writer"]).post(url, membership_form(lab, rows)).status_code == 403
-        assert admin_client(people["manager"]).post(url, membership_form(lab, rows)).status_code == 302
+        assert (
+            admin_client(people["writer"]).post(url, membership_form(lab, rows)).status_code == 403
+        )
+        assert (
+            admin_client(people["manager"]).post(url, membership_form(lab, rows)).status_code == 302
+        )
         assert Membership.objects.get(group=lab, user=people["reader"]).role == Role.WRITE
 
     def test_the_last_manager_stays(self, people, lab):
         url = f"{GROUPS}{lab.pk}/change/"
-        rows = [{"id": str(m.pk), "user": str(m.user_id), "role": m.role} for m in lab.memberships.all()]
+        rows = [
+            {"id": str(m.pk), "user": str(m.user_id), "role": m.role} for m in lab.memberships.all()
+        ]
         next(row for row in rows if row["role"] == Role.MANAGE)["role"] = Role.READ
         response = admin_client(people["manager"]).post(url, membership_form(lab, rows))
         assert response.status_code == 200
@@ -177,7 +207,12 @@ class TestGroupAdmin(FastPasswordHashing):
 
     def test_only_superusers_add_or_delete_groups_and_never_public(self, people, lab):
         assert admin_client(people["manager"]).get(f"{GROUPS}add/").status_code == 403
-        assert admin_client(people["manager"]).post(f"{GROUPS}{lab.pk}/delete/", {"post": "yes"}).status_code == 403
+        assert (
+            admin_client(people["manager"])
+            .post(f"{GROUPS}{lab.pk}/delete/", {"post": "yes"})
+            .status_code
+            == 403
+        )
         root = admin_client(people["root"])
         assert root.post(f"{GROUPS}add/", membership_form(Group(name="new"), [])).status_code == 302
         public = Group.objects.get(name="public")

@@ -23,7 +23,7 @@ class TestGroupCommand(FastPasswordHashing):
     def test_create_then_list(self):
         assert "Created group 'lab'" in run("create", "lab", "--description", "The lab")
         assert Group.objects.get(name="lab").description == "The lab"
-        alice = make_user("alice")
+        make_user("alice")
         run("add-member", "lab", "alice", "--role", "manage")
         listing = run("list")
         assert "lab: alice (manage)" in listing
@@ -43,14 +43,17 @@ class TestGroupCommand(FastPasswordHashing):
         assert "no longer a member" in run("remove-member", "lab", "bob")
         assert not Membership.objects.filter(group__name="lab", user__username="bob").exists()
 
-    @pytest.mark.parametrize("args, message", [
-        (("add-member", "nosuch", "bob"), "No group named 'nosuch'."),
-        (("add-member", "lab", "nosuch"), "No user named 'nosuch'."),
-        (("remove-member", "lab", "nosuch"), "No user named 'nosuch'."),
-        (("remove-member", "lab", "bob"), "bob is not a member of group 'lab'."),
-        (("create", "lab"), "A group named 'lab' already exists."),
-        (("create", " "), "This field may not be blank."),
-    ])
+    @pytest.mark.parametrize(
+        "args, message",
+        [
+            (("add-member", "nosuch", "bob"), "No group named 'nosuch'."),
+            (("add-member", "lab", "nosuch"), "No user named 'nosuch'."),
+            (("remove-member", "lab", "nosuch"), "No user named 'nosuch'."),
+            (("remove-member", "lab", "bob"), "bob is not a member of group 'lab'."),
+            (("create", "lab"), "A group named 'lab' already exists."),
+            (("create", " "), "This field may not be blank."),
+        ],
+    )
     def test_errors_are_clear(self, args, message):
         run("create", "lab")
         make_user("bob")

@@ -76,8 +76,11 @@ class GroupViewSet(GroupOwnedViewSet):
         return Response(MemberSerializer(self._member(group, membership.user_id)).data)
 
     @extend_schema(request=MemberRoleSerializer, responses=MemberSerializer)
-    @action(detail=True, methods=["get", "put", "patch", "delete"],
-            url_path=r"members/(?P<user_id>[0-9]+)")
+    @action(
+        detail=True,
+        methods=["get", "put", "patch", "delete"],
+        url_path=r"members/(?P<user_id>[0-9]+)",
+    )
     def member(self, request, pk=None, user_id=None):
         group = self.get_object()
         membership = self._member(group, user_id)

@@ -23,12 +23,14 @@ LOGOUT_OK = "Logout successful"
 
 class CredentialsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     username = serializers.CharField(max_length=150, trim_whitespace=False)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False,
-                                     style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
 
 
 StatusSerializer = inline_serializer(
-    "AuthStatus", {"username": serializers.CharField(allow_null=True), "status": serializers.CharField()}
+    "AuthStatus",
+    {"username": serializers.CharField(allow_null=True), "status": serializers.CharField()},
 )
 
 

@@ -1,4 +1,4 @@
-"""``/queues/``: Dioptra's queues (versioned: snapshot, ETag, If-Match), with a tags sub-collection."""
+"""``/queues/``: Dioptra's queues (versioned: snapshot, ETag, If-Match) and their tags."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -29,7 +29,10 @@ class QueueViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         data = body.validated_data
         self.require(data["group"])
         queue = services.queue_create(
-            user=request.user, group=data["group"], name=data["name"], description=data["description"]
+            user=request.user,
+            group=data["group"],
+            name=data["name"],
+            description=data["description"],
         )
         return self._written(queue)
 

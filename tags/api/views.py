@@ -79,7 +79,9 @@ class ResourceTagsMixin:
             removed = list(tag_list_for_resource(resource=resource))
             services.resource_tags_remove(resource=resource, tags=removed)
             return Response({"id": [tag.pk for tag in removed], "status": "Success"})
-        change = services.resource_tags_add if request.method == "POST" else services.resource_tags_set
+        change = (
+            services.resource_tags_add if request.method == "POST" else services.resource_tags_set
+        )
         change(user=request.user, resource=resource, ids=self._tag_ids(request))
         return self._tags_response(resource)
 

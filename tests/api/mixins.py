@@ -150,7 +150,10 @@ class GroupOwnedAPITests(FastPasswordHashing):
         obj = self.make_object(make_group("elsewhere"))
         writer = as_actor("writer")
         assert writer.get(self.detail_url(obj)).status_code == 404
-        assert writer.put(self.detail_url(obj), self.update_payload(obj), format="json").status_code == 404
+        assert (
+            writer.put(self.detail_url(obj), self.update_payload(obj), format="json").status_code
+            == 404
+        )
         assert writer.delete(self.detail_url(obj)).status_code == 404
         assert obj.pk not in self.list_ids(writer)
 
@@ -180,8 +183,9 @@ class GroupOwnedAPITests(FastPasswordHashing):
     @pytest.mark.parametrize("name", ["", "   ", " padded", "padded\n"])
     def test_blank_or_padded_name_is_refused(self, name, as_actor, lab):
         writer = as_actor("writer")
-        response = writer.post(self.list_url, {**self.create_payload(lab), self.name_field: name},
-                               format="json")
+        response = writer.post(
+            self.list_url, {**self.create_payload(lab), self.name_field: name}, format="json"
+        )
         assert response.status_code == 400
         assert self.name_field in response.json()
 
@@ -189,11 +193,15 @@ class GroupOwnedAPITests(FastPasswordHashing):
 
     def test_unknown_fields_are_refused(self, as_actor, lab):
         writer = as_actor("writer")
-        response = writer.post(self.list_url, {**self.create_payload(lab), "bogusField": 1}, format="json")
+        response = writer.post(
+            self.list_url, {**self.create_payload(lab), "bogusField": 1}, format="json"
+        )
         assert response.status_code == 400
         assert "bogusField" in response.json()
         obj = self.make_object(lab)
-        response = writer.put(self.detail_url(obj), {**self.update_payload(obj), "id": 7}, format="json")
+        response = writer.put(
+            self.detail_url(obj), {**self.update_payload(obj), "id": 7}, format="json"
+        )
         assert response.status_code == 400
         assert "id" in response.json()
 
@@ -210,10 +218,14 @@ class GroupOwnedAPITests(FastPasswordHashing):
         writer = as_actor("writer")
         first = writer.get(self.detail_url(obj))
         etag = first["ETag"]
-        ok = writer.put(self.detail_url(obj), self.update_payload(obj), format="json", HTTP_IF_MATCH=etag)
+        ok = writer.put(
+            self.detail_url(obj), self.update_payload(obj), format="json", HTTP_IF_MATCH=etag
+        )
         assert ok.status_code == 200
         assert ok["ETag"] != etag and ok.json()["snapshot"] != first.json()["snapshot"]
-        stale = writer.put(self.detail_url(obj), self.update_payload(obj), format="json", HTTP_IF_MATCH=etag)
+        stale = writer.put(
+            self.detail_url(obj), self.update_payload(obj), format="json", HTTP_IF_MATCH=etag
+        )
         assert stale.status_code == 412
         assert writer.delete(self.detail_url(obj), HTTP_IF_MATCH=etag).status_code == 412
         assert writer.delete(self.detail_url(obj), HTTP_IF_MATCH="*").status_code == 200
@@ -237,8 +249,16 @@ class GroupOwnedAPITests(FastPasswordHashing):
             url, index = body.get("next"), index + 2
         assert seen == everything
 
-    @pytest.mark.parametrize("query", [{"pageLength": 1001}, {"pageLength": 0}, {"index": -1},
-                                       {"pageLength": "ten"}, {"descending": "maybe"}])
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"pageLength": 1001},
+            {"pageLength": 0},
+            {"index": -1},
+            {"pageLength": "ten"},
+            {"descending": "maybe"},
+        ],
+    )
     def test_bad_paging_or_sort_query_is_400(self, query, as_actor):
         assert as_actor("superuser").get(self.list_url, query).status_code == 400
 
@@ -278,7 +298,12 @@ class GroupOwnedAPITests(FastPasswordHashing):
     def test_paths_work_with_and_without_trailing_slash(self, as_actor, lab):
         obj = self.make_object(lab)
         client = as_actor("reader")
-        for url in (self.list_url, self.list_url + "/", self.detail_url(obj), self.detail_url(obj) + "/"):
+        for url in (
+            self.list_url,
+            self.list_url + "/",
+            self.detail_url(obj),
+            self.detail_url(obj) + "/",
+        ):
             assert client.get(url).status_code == 200, url
 
     def test_list_query_count_does_not_grow_with_page_size(self, as_actor, lab):
@@ -332,7 +357,9 @@ class ResourceTagsAPITests(FastPasswordHashing):
         obj = self.make_object(lab)
         kept, new = self.make_tag(lab), self.make_tag(lab)
         obj.tags.add(kept)
-        response = getattr(as_actor(actor), method)(self.tags_url(obj), {"ids": [new.pk]}, format="json")
+        response = getattr(as_actor(actor), method)(
+            self.tags_url(obj), {"ids": [new.pk]}, format="json"
+        )
         assert response.status_code == WRITE[actor]
         if response.status_code != 200:
             assert self.tag_ids(obj) == {kept.pk}
@@ -362,7 +389,10 @@ class ResourceTagsAPITests(FastPasswordHashing):
 
     def test_removing_a_tag_the_resource_lacks_is_404(self, as_actor, lab):
         obj = self.make_object(lab)
-        assert as_actor("writer").delete(f"{self.tags_url(obj)}/{self.make_tag(lab).pk}").status_code == 404
+        assert (
+            as_actor("writer").delete(f"{self.tags_url(obj)}/{self.make_tag(lab).pk}").status_code
+            == 404
+        )
 
     def test_invisible_or_foreign_tag_ids_are_400_naming_ids(self, as_actor, lab):
         obj = self.make_object(lab)
@@ -399,5 +429,8 @@ class ResourceTagsAPITests(FastPasswordHashing):
         tag = self.make_tag(lab)
         writer = as_actor("writer")
         assert writer.get(self.tags_url(obj) + "/").status_code == 200
-        assert writer.post(self.tags_url(obj) + "/", {"ids": [tag.pk]}, format="json").status_code == 200
+        assert (
+            writer.post(self.tags_url(obj) + "/", {"ids": [tag.pk]}, format="json").status_code
+            == 200
+        )
         assert writer.delete(f"{self.tags_url(obj)}/{tag.pk}/").status_code == 200

@@ -32,7 +32,10 @@ class TestDefaultGroup(FastPasswordHashing):
         monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-password-1")
         call_command("createsuperuser", "--noinput", username="cli", email="cli@example.com")
         for username in (plain.username, root.username, "cli"):
-            assert Membership.objects.get(user__username=username, group__name="public").role == Role.WRITE
+            assert (
+                Membership.objects.get(user__username=username, group__name="public").role
+                == Role.WRITE
+            )
 
 
 @pytest.mark.django_db
@@ -43,8 +46,16 @@ class TestUsers(FastPasswordHashing):
         assert response.status_code == (401 if actor == "anonymous" else 200)
         if response.status_code == 200:
             body = response.json()
-            assert set(body) == {"id", "username", "email", "groups", "createdOn", "lastModifiedOn",
-                                 "lastLoginOn", "passwordExpiresOn"}
+            assert set(body) == {
+                "id",
+                "username",
+                "email",
+                "groups",
+                "createdOn",
+                "lastModifiedOn",
+                "lastLoginOn",
+                "passwordExpiresOn",
+            }
             assert body["id"] == actors[actor].pk
             assert "public" in [group["name"] for group in body["groups"]]
 
@@ -52,8 +63,11 @@ class TestUsers(FastPasswordHashing):
         groups = as_actor("reader").get("/api/v1/users/current/").json()["groups"]
         assert groups == [
             {"id": lab.pk, "name": "lab", "url": f"/api/v1/groups/{lab.pk}"},
-            {"id": Group.objects.get(name="public").pk, "name": "public",
-             "url": f"/api/v1/groups/{Group.objects.get(name='public').pk}"},
+            {
+                "id": Group.objects.get(name="public").pk,
+                "name": "public",
+                "url": f"/api/v1/groups/{Group.objects.get(name='public').pk}",
+            },
         ]
 
     @pytest.mark.parametrize("actor", ACTORS)
@@ -75,15 +89,28 @@ class TestUsers(FastPasswordHashing):
         writer.email = "writer@example.com"
         writer.save()
         assert reader.get(f"/api/v1/users/{writer.pk}").json() == {
-            "id": writer.pk, "username": "writer", "email": None}
-        assert as_actor("writer").get(f"/api/v1/users/{writer.pk}").json()["email"] == "writer@example.com"
-        assert as_actor("superuser").get(f"/api/v1/users/{writer.pk}").json()["email"] == "writer@example.com"
+            "id": writer.pk,
+            "username": "writer",
+            "email": None,
+        }
+        assert (
+            as_actor("writer").get(f"/api/v1/users/{writer.pk}").json()["email"]
+            == "writer@example.com"
+        )
+        assert (
+            as_actor("superuser").get(f"/api/v1/users/{writer.pk}").json()["email"]
+            == "writer@example.com"
+        )
 
     def test_search_and_sort(self, as_actor, actors):
         client = as_actor("superuser")
-        names = [row["username"] for row in client.get(
-            "/api/v1/users", {"search": "username:*er", "sortBy": "username", "descending": "true"}
-        ).json()["data"]]
+        names = [
+            row["username"]
+            for row in client.get(
+                "/api/v1/users",
+                {"search": "username:*er", "sortBy": "username", "descending": "true"},
+            ).json()["data"]
+        ]
         assert names == ["writer", "reader", "outsider", "manager"]
         assert client.get("/api/v1/users", {"search": "email:x"}).status_code == 422
 
@@ -114,19 +141,29 @@ class TestGroups(FastPasswordHashing):
         assert roles == {"manager": "manage", "reader": "read", "writer": "write"}
         manager = next(m for m in body["members"] if m["role"] == "manage")
         assert set(manager) == MEMBER_KEYS
-        assert manager["permissions"] == {"read": True, "write": True, "shareRead": True,
-                                          "shareWrite": True, "owner": False, "admin": True}
+        assert manager["permissions"] == {
+            "read": True,
+            "write": True,
+            "shareRead": True,
+            "shareWrite": True,
+            "owner": False,
+            "admin": True,
+        }
 
     def test_superusers_see_every_group_and_group_id_filters(self, as_actor, actors, lab):
         client = as_actor("superuser")
-        assert set(ids_of(client.get("/api/v1/groups"))) == set(Group.objects.values_list("pk", flat=True))
+        assert set(ids_of(client.get("/api/v1/groups"))) == set(
+            Group.objects.values_list("pk", flat=True)
+        )
         assert ids_of(client.get("/api/v1/groups", {"groupId": lab.pk})) == [lab.pk]
         assert ids_of(client.get("/api/v1/groups", {"search": "name:la?"})) == [lab.pk]
 
     def test_groups_are_read_only_here(self, as_actor, lab):
         client = as_actor("superuser")
         assert client.post("/api/v1/groups", {"name": "x"}, format="json").status_code == 405
-        assert client.put(f"/api/v1/groups/{lab.pk}", {"name": "x"}, format="json").status_code == 405
+        assert (
+            client.put(f"/api/v1/groups/{lab.pk}", {"name": "x"}, format="json").status_code == 405
+        )
         assert client.delete(f"/api/v1/groups/{lab.pk}").status_code == 405
 
     def test_list_query_count_does_not_grow_with_groups_or_members(self, as_actor, actors):
@@ -148,13 +185,18 @@ class TestMembers(FastPasswordHashing):
         response = as_actor(actor).get(members_url(lab))
         assert response.status_code == READ[actor]
         if response.status_code == 200:
-            assert [m["user"]["username"] for m in response.json()] == ["manager", "reader", "writer"]
+            assert [m["user"]["username"] for m in response.json()] == [
+                "manager",
+                "reader",
+                "writer",
+            ]
 
     @pytest.mark.parametrize("actor", ACTORS)
     def test_add_member(self, actor, as_actor, lab):
         newcomer = make_user("newcomer")
-        response = as_actor(actor).post(members_url(lab), {"user": newcomer.pk, "role": "write"},
-                                        format="json")
+        response = as_actor(actor).post(
+            members_url(lab), {"user": newcomer.pk, "role": "write"}, format="json"
+        )
         assert response.status_code == MANAGE[actor]
         added = Membership.objects.filter(group=lab, user=newcomer)
         assert added.exists() == (response.status_code == 200)
@@ -165,7 +207,9 @@ class TestMembers(FastPasswordHashing):
     @pytest.mark.parametrize("actor", ACTORS)
     def test_change_role(self, actor, method, actors, as_actor, lab):
         reader = actors["reader"]
-        response = getattr(as_actor(actor), method)(members_url(lab, reader), {"role": "write"}, format="json")
+        response = getattr(as_actor(actor), method)(
+            members_url(lab, reader), {"role": "write"}, format="json"
+        )
         assert response.status_code == MANAGE[actor]
         expected = Role.WRITE if response.status_code == 200 else Role.READ
         assert Membership.objects.get(group=lab, user=reader).role == expected
@@ -177,27 +221,48 @@ class TestMembers(FastPasswordHashing):
         assert response.status_code == MANAGE[actor]
         if response.status_code == 200:
             assert response.json() == {"id": [writer.pk], "status": "Success"}
-        assert Membership.objects.filter(group=lab, user=writer).exists() == (response.status_code != 200)
+        assert Membership.objects.filter(group=lab, user=writer).exists() == (
+            response.status_code != 200
+        )
 
     def test_member_detail_and_missing_members(self, as_actor, actors, lab):
         client = as_actor("reader")
         assert client.get(members_url(lab, actors["writer"])).json()["role"] == "write"
         assert client.get(members_url(lab, actors["outsider"])).status_code == 404
         manager = as_actor("manager")
-        assert manager.patch(members_url(lab, actors["outsider"]), {"role": "read"},
-                             format="json").status_code == 404
+        assert (
+            manager.patch(
+                members_url(lab, actors["outsider"]), {"role": "read"}, format="json"
+            ).status_code
+            == 404
+        )
 
     def test_adding_an_existing_member_is_a_conflict(self, as_actor, actors, lab):
-        response = as_actor("manager").post(members_url(lab), {"user": actors["reader"].pk}, format="json")
+        response = as_actor("manager").post(
+            members_url(lab), {"user": actors["reader"].pk}, format="json"
+        )
         assert response.status_code == 409
 
     def test_role_defaults_to_read(self, as_actor, lab):
         newcomer = make_user("newcomer")
-        assert as_actor("manager").post(members_url(lab), {"user": newcomer.pk},
-                                        format="json").json()["role"] == "read"
+        assert (
+            as_actor("manager")
+            .post(members_url(lab), {"user": newcomer.pk}, format="json")
+            .json()["role"]
+            == "read"
+        )
 
-    @pytest.mark.parametrize("body", [{"user": 987654}, {"user": "x"}, {"role": "write"},
-                                      {"user": None}, {"user": 1, "role": "owner"}, {"user": 1, "x": 1}])
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"user": 987654},
+            {"user": "x"},
+            {"role": "write"},
+            {"user": None},
+            {"user": 1, "role": "owner"},
+            {"user": 1, "x": 1},
+        ],
+    )
     def test_bad_member_bodies_are_400(self, body, as_actor, lab):
         assert as_actor("manager").post(members_url(lab), body, format="json").status_code == 400
 
@@ -215,12 +280,20 @@ class TestMembers(FastPasswordHashing):
         assert demoted.status_code == 400
         assert demoted.json() == {"role": [LAST_MANAGER.format(user=me, group="lab")]}
         assert manager.delete(members_url(lab, me)).status_code == 400
-        assert manager.patch(members_url(lab, actors["writer"]), {"role": "manage"},
-                             format="json").status_code == 200
+        assert (
+            manager.patch(
+                members_url(lab, actors["writer"]), {"role": "manage"}, format="json"
+            ).status_code
+            == 200
+        )
         assert manager.delete(members_url(lab, me)).status_code == 200
 
     def test_members_of_other_groups_are_not_found(self, as_actor, actors):
         elsewhere = make_group("elsewhere")
         assert as_actor("manager").get(members_url(elsewhere)).status_code == 404
-        assert as_actor("manager").post(members_url(elsewhere), {"user": actors["reader"].pk},
-                                        format="json").status_code == 404
+        assert (
+            as_actor("manager")
+            .post(members_url(elsewhere), {"user": actors["reader"].pk}, format="json")
+            .status_code
+            == 404
+        )

@@ -19,7 +19,9 @@ class TestAccessDemo(FastPasswordHashing):
         assert "Created queue 'default' in 'public'." in first
         second = list(load_access_demo())
         assert not [line for line in second if line.startswith("Created")]
-        roles = dict(Membership.objects.filter(user__username="alice").values_list("group__name", "role"))
+        roles = dict(
+            Membership.objects.filter(user__username="alice").values_list("group__name", "role")
+        )
         assert roles == {"public": Role.WRITE, "lab": Role.MANAGE}
         assert get_user_model().objects.get(username="admin").is_superuser
         assert Queue.objects.get(name="default").group.name == "public"
@@ -28,8 +30,9 @@ class TestAccessDemo(FastPasswordHashing):
     @pytest.mark.parametrize("username, password", [("alice", "alice-demo"), ("admin", "admin")])
     def test_demo_users_can_log_in(self, username, password):
         list(load_access_demo())
-        response = APIClient().post("/api/v1/auth/login", {"username": username, "password": password},
-                                    format="json")
+        response = APIClient().post(
+            "/api/v1/auth/login", {"username": username, "password": password}, format="json"
+        )
         assert response.status_code == 200
 
     def test_restores_alices_role_in_lab(self):

@@ -41,11 +41,14 @@ class TestLogin(FastPasswordHashing):
         response = client.post("/api/v1/queues", {"group": lab.pk, "name": "q"}, format="json")
         assert response.status_code == 200
 
-    @pytest.mark.parametrize("credentials", [
-        {"username": "alice", "password": "wrong"},
-        {"username": "nobody", "password": PASSWORD},
-        {"username": "alice", "password": PASSWORD.upper()},
-    ])
+    @pytest.mark.parametrize(
+        "credentials",
+        [
+            {"username": "alice", "password": "wrong"},
+            {"username": "nobody", "password": PASSWORD},
+            {"username": "alice", "password": PASSWORD.upper()},
+        ],
+    )
     def test_bad_credentials_are_401_json(self, credentials, alice):
         response = browserless_client().post(LOGIN, credentials, format="json")
         assert response.status_code == 401
@@ -57,7 +60,9 @@ class TestLogin(FastPasswordHashing):
         alice.save()
         assert browserless_client().post(LOGIN, CREDENTIALS, format="json").status_code == 401
 
-    @pytest.mark.parametrize("body", [{}, {"username": "alice"}, {**CREDENTIALS, "remember": True}, []])
+    @pytest.mark.parametrize(
+        "body", [{}, {"username": "alice"}, {**CREDENTIALS, "remember": True}, []]
+    )
     def test_malformed_bodies_are_400(self, body, alice):
         assert browserless_client().post(LOGIN, body, format="json").status_code == 400
 
@@ -69,20 +74,23 @@ class TestLogin(FastPasswordHashing):
 class TestCrossSiteRule(FastPasswordHashing):
     """The contract's rule, on login and on session-authenticated writes."""
 
-    @pytest.mark.parametrize("headers, status", [
-        ({}, 200),
-        ({"HTTP_SEC_FETCH_SITE": "same-origin"}, 200),
-        ({"HTTP_SEC_FETCH_SITE": "none"}, 200),
-        ({"HTTP_SEC_FETCH_SITE": "cross-site"}, 403),
-        ({"HTTP_SEC_FETCH_SITE": "same-site"}, 403),
-        ({"HTTP_ORIGIN": "http://testserver"}, 200),
-        ({"HTTP_ORIGIN": "https://evil.example"}, 403),
-        ({"HTTP_ORIGIN": "null"}, 403),
-        ({"HTTP_ORIGIN": "http://[::1"}, 403),
-        # Sec-Fetch-Site wins over Origin when both are present.
-        ({"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "https://evil.example"}, 200),
-        ({"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"}, 403),
-    ])
+    @pytest.mark.parametrize(
+        "headers, status",
+        [
+            ({}, 200),
+            ({"HTTP_SEC_FETCH_SITE": "same-origin"}, 200),
+            ({"HTTP_SEC_FETCH_SITE": "none"}, 200),
+            ({"HTTP_SEC_FETCH_SITE": "cross-site"}, 403),
+            ({"HTTP_SEC_FETCH_SITE": "same-site"}, 403),
+            ({"HTTP_ORIGIN": "http://testserver"}, 200),
+            ({"HTTP_ORIGIN": "https://evil.example"}, 403),
+            ({"HTTP_ORIGIN": "null"}, 403),
+            ({"HTTP_ORIGIN": "http://[::1"}, 403),
+            # Sec-Fetch-Site wins over Origin when both are present.
+            ({"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "https://evil.example"}, 200),
+            ({"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"}, 403),
+        ],
+    )
     def test_login(self, headers, status, alice):
         response = browserless_client().post(LOGIN, CREDENTIALS, format="json", **headers)
         assert response.status_code == status
@@ -90,47 +98,65 @@ class TestCrossSiteRule(FastPasswordHashing):
             assert response.json() == {"detail": CROSS_SITE_REFUSED}
             assert "sessionid" not in response.cookies
 
-    @pytest.mark.parametrize("origin, status", [
-        ("https://app.example.com", 200),
-        ("https://app.example.com/", 200),
-        ("http://app.example.com", 403),
-        ("https://other.example.com", 403),
-        ("https://eu.wild.example", 200),
-        ("https://wild.example", 200),
-        ("https://notwild.example", 403),
-    ])
+    @pytest.mark.parametrize(
+        "origin, status",
+        [
+            ("https://app.example.com", 200),
+            ("https://app.example.com/", 200),
+            ("http://app.example.com", 403),
+            ("https://other.example.com", 403),
+            ("https://eu.wild.example", 200),
+            ("https://wild.example", 200),
+            ("https://notwild.example", 403),
+        ],
+    )
     def test_trusted_origins_are_honoured(self, origin, status, alice, settings):
         settings.CSRF_TRUSTED_ORIGINS = ["https://app.example.com", "https://*.wild.example"]
         response = browserless_client().post(LOGIN, CREDENTIALS, format="json", HTTP_ORIGIN=origin)
         assert response.status_code == status
 
-    @pytest.mark.parametrize("headers, status", [
-        ({}, 200),
-        ({"HTTP_SEC_FETCH_SITE": "same-origin"}, 200),
-        ({"HTTP_SEC_FETCH_SITE": "cross-site"}, 403),
-        ({"HTTP_ORIGIN": "https://evil.example"}, 403),
-    ])
+    @pytest.mark.parametrize(
+        "headers, status",
+        [
+            ({}, 200),
+            ({"HTTP_SEC_FETCH_SITE": "same-origin"}, 200),
+            ({"HTTP_SEC_FETCH_SITE": "cross-site"}, 403),
+            ({"HTTP_ORIGIN": "https://evil.example"}, 403),
+        ],
+    )
     def test_session_writes(self, headers, status, alice, lab):
         client = browserless_client()
         client.post(LOGIN, CREDENTIALS, format="json")
-        response = client.post("/api/v1/tags", {"group": lab.pk, "name": "t"}, format="json", **headers)
+        response = client.post(
+            "/api/v1/tags", {"group": lab.pk, "name": "t"}, format="json", **headers
+        )
         assert response.status_code == status
 
     def test_cross_site_reads_and_token_writes_are_not_refused(self, alice, lab):
         client = browserless_client()
         client.post(LOGIN, CREDENTIALS, format="json")
         assert client.get("/api/v1/tags", HTTP_SEC_FETCH_SITE="cross-site").status_code == 200
-        key = browserless_client().post("/api/v1/auth/token", CREDENTIALS, format="json").json()["token"]
+        key = (
+            browserless_client()
+            .post("/api/v1/auth/token", CREDENTIALS, format="json")
+            .json()["token"]
+        )
         token_client = browserless_client()
         token_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-        response = token_client.post("/api/v1/tags", {"group": lab.pk, "name": "t"}, format="json",
-                                     HTTP_SEC_FETCH_SITE="cross-site")
+        response = token_client.post(
+            "/api/v1/tags",
+            {"group": lab.pk, "name": "t"},
+            format="json",
+            HTTP_SEC_FETCH_SITE="cross-site",
+        )
         assert response.status_code == 200
 
     def test_cross_site_logout_is_refused(self, alice):
         client = browserless_client()
         client.post(LOGIN, CREDENTIALS, format="json")
-        assert client.post("/api/v1/auth/logout", HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+        assert (
+            client.post("/api/v1/auth/logout", HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+        )
         assert client.get("/api/v1/users/current").status_code == 200
 
 
@@ -146,12 +172,19 @@ class TestTokenAndLogout(FastPasswordHashing):
         assert client.get("/api/v1/users/current").json()["username"] == "alice"
 
     def test_token_needs_the_right_password(self, alice):
-        response = browserless_client().post("/api/v1/auth/token", {"username": "alice", "password": "x"},
-                                             format="json")
+        response = browserless_client().post(
+            "/api/v1/auth/token", {"username": "alice", "password": "x"}, format="json"
+        )
         assert response.status_code == 401
 
-    @pytest.mark.parametrize("path", ["/api/v1/auth/logout?everywhere=true",
-                                      "/api/v1/auth/logout/?everywhere=False", "/api/v1/auth/logout"])
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/v1/auth/logout?everywhere=true",
+            "/api/v1/auth/logout/?everywhere=False",
+            "/api/v1/auth/logout",
+        ],
+    )
     def test_logout_ends_the_session(self, path, alice):
         client = browserless_client()
         client.post(LOGIN, CREDENTIALS, format="json")

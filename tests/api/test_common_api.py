@@ -14,10 +14,13 @@ class Sample(RejectUnknownFieldsMixin, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
 
 
-@pytest.mark.parametrize("data, errors", [
-    ({"name": "x"}, {}),
-    ({"name": "x", "other": 1, "id": 2}, {"id": [UNKNOWN_FIELD], "other": [UNKNOWN_FIELD]}),
-])
+@pytest.mark.parametrize(
+    "data, errors",
+    [
+        ({"name": "x"}, {}),
+        ({"name": "x", "other": 1, "id": 2}, {"id": [UNKNOWN_FIELD], "other": [UNKNOWN_FIELD]}),
+    ],
+)
 def test_unknown_and_read_only_fields_are_named(data, errors):
     sample = Sample(data=data)
     assert sample.is_valid() == (not errors)
@@ -45,8 +48,15 @@ def test_schema_describes_these_endpoints_without_errors():
     response = APIClient().get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/v1/auth/login/", "/api/v1/users/current/", "/api/v1/groups/{id}/members/",
-                 "/api/v1/queues/{id}/tags/", "/api/v1/tags/{id}/"):
+    for path in (
+        "/api/v1/auth/login/",
+        "/api/v1/users/current/",
+        "/api/v1/groups/{id}/members/",
+        "/api/v1/queues/{id}/tags/",
+        "/api/v1/tags/{id}/",
+    ):
         assert path in paths, path
-    create = paths["/api/v1/queues/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    create = paths["/api/v1/queues/"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
     assert create["$ref"].endswith("QueueCreateRequest")

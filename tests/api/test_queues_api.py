@@ -44,22 +44,37 @@ class TestQueueShape(FastPasswordHashing):
     def test_read_shape_is_dioptras(self, as_actor, lab):
         queue = make_queue(lab, "gpu", description="Has GPUs.")
         body = as_actor("reader").get(f"/api/v1/queues/{queue.pk}").json()
-        assert set(body) == {"id", "snapshot", "group", "user", "createdOn", "snapshotCreatedOn",
-                             "lastModifiedOn", "latestSnapshot", "hasDraft", "tags", "name",
-                             "description"}
+        assert set(body) == {
+            "id",
+            "snapshot",
+            "group",
+            "user",
+            "createdOn",
+            "snapshotCreatedOn",
+            "lastModifiedOn",
+            "latestSnapshot",
+            "hasDraft",
+            "tags",
+            "name",
+            "description",
+        }
         assert body["group"] == {"id": lab.pk, "name": "lab", "url": f"/api/v1/groups/{lab.pk}"}
         assert (body["latestSnapshot"], body["hasDraft"], body["tags"]) == (True, False, [])
 
     def test_description_is_kept_exactly_and_omitted_means_none(self, as_actor, lab):
         writer = as_actor("writer")
         text = "  two lines\r\nkept as sent  "
-        created = writer.post("/api/v1/queues", {"group": lab.pk, "name": "q"}, format="json").json()
+        created = writer.post(
+            "/api/v1/queues", {"group": lab.pk, "name": "q"}, format="json"
+        ).json()
         assert created["description"] is None
-        updated = writer.put(f"/api/v1/queues/{created['id']}", {"name": "q", "description": text},
-                             format="json").json()
+        updated = writer.put(
+            f"/api/v1/queues/{created['id']}", {"name": "q", "description": text}, format="json"
+        ).json()
         assert updated["description"] == text
-        empty = writer.put(f"/api/v1/queues/{created['id']}", {"name": "q", "description": ""},
-                           format="json").json()
+        empty = writer.put(
+            f"/api/v1/queues/{created['id']}", {"name": "q", "description": ""}, format="json"
+        ).json()
         assert empty["description"] == ""
         cleared = writer.put(f"/api/v1/queues/{created['id']}", {"name": "q"}, format="json").json()
         assert cleared["description"] is None
@@ -67,7 +82,10 @@ class TestQueueShape(FastPasswordHashing):
     def test_search_matches_description(self, as_actor, lab):
         queue = make_queue(lab, description="Runs on the big cluster")
         make_queue(lab, description="small")
-        ids = [row["id"] for row in as_actor("reader").get("/api/v1/queues", {"search": "BIG"}).json()["data"]]
+        ids = [
+            row["id"]
+            for row in as_actor("reader").get("/api/v1/queues", {"search": "BIG"}).json()["data"]
+        ]
         assert ids == [queue.pk]
 
 
@@ -80,6 +98,8 @@ class TestQueueServices(FastPasswordHashing):
         queue_delete(user=alice, queue=queue)
         records = list(queue.history.order_by("history_id"))
         assert [(r.history_type, r.history_user, r.name) for r in records] == [
-            ("+", alice, "q"), ("~", bob, "q2"), ("~", alice, "q2")
+            ("+", alice, "q"),
+            ("~", bob, "q2"),
+            ("~", alice, "q2"),
         ]
         assert records[-1].deleted_on is not None

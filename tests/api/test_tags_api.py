@@ -29,7 +29,14 @@ class TestTagSpecifics(FastPasswordHashing):
     def test_read_shape_is_dioptras_and_has_no_etag(self, as_actor, lab):
         tag = tag_create(user=None, group=lab, name="vision")
         response = as_actor("reader").get(f"/api/v1/tags/{tag.pk}")
-        assert set(response.json()) == {"id", "group", "user", "createdOn", "lastModifiedOn", "name"}
+        assert set(response.json()) == {
+            "id",
+            "group",
+            "user",
+            "createdOn",
+            "lastModifiedOn",
+            "name",
+        }
         assert "ETag" not in response
 
     def test_description_is_not_a_tag_field(self, as_actor, lab):
@@ -44,13 +51,18 @@ class TestTagSpecifics(FastPasswordHashing):
         tag = tag_create(user=alice, group=lab, name="a")
         tag_update(user=alice, tag=tag, name="b")
         tag_delete(user=alice, tag=tag)
-        assert [(r.history_type, r.name, r.history_user) for r in tag.history.order_by("history_id")] == [
-            ("+", "a", alice), ("~", "b", alice), ("~", "b", alice)
-        ]
+        assert [
+            (r.history_type, r.name, r.history_user) for r in tag.history.order_by("history_id")
+        ] == [("+", "a", alice), ("~", "b", alice), ("~", "b", alice)]
 
     def test_deleting_a_tag_takes_it_off_every_resource(self, lab):
-        tag, kept = tag_create(user=None, group=lab, name="a"), tag_create(user=None, group=lab, name="b")
+        tag, kept = (
+            tag_create(user=None, group=lab, name="a"),
+            tag_create(user=None, group=lab, name="b"),
+        )
         queue = queue_create(user=None, group=lab, name="q")
-        resource_tags_add(user=make_user("root", superuser=True), resource=queue, ids=[tag.pk, kept.pk])
+        resource_tags_add(
+            user=make_user("root", superuser=True), resource=queue, ids=[tag.pk, kept.pk]
+        )
         tag_delete(user=None, tag=tag)
         assert list(queue.tags.all()) == [kept]

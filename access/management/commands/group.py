@@ -56,7 +56,9 @@ class Command(BaseCommand):
 
     def _list(self, **_):
         for group in Group.objects.order_by("name"):
-            members = ", ".join(f"{m.user.get_username()} ({m.role})" for m in membership_list(group=group))
+            members = ", ".join(
+                f"{m.user.get_username()} ({m.role})" for m in membership_list(group=group)
+            )
             self.stdout.write(f"{group.name}: {members or '-'}")
 
     def _add_member(self, *, name, username, role, **_):
