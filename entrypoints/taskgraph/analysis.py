@@ -19,7 +19,7 @@ from .checks_graph import (
 )
 from .declarations import ParamInfo, Producer, TaskInfo, parse_artifact_inputs, parse_parameters, parse_tasks
 from .limits import DEFAULT_LIMITS, Limits
-from .names import did_you_mean, show
+from .names import Suggester, did_you_mean, show
 from .report import Report
 from .structure import ArtifactOutput, Invocation, Step, check_top_level, parse_artifact_outputs, parse_graph
 from .type_registry import TypeRegistry, build_registry
@@ -62,6 +62,7 @@ class Analysis:
         self.colliding: set[str] = set()
         # id(step or artifact output) -> the steps/parameters/artifact inputs it mentions
         self.uses: dict[int, list] = {}
+        self._task_names: dict[bool, Suggester] = {}
 
     def lookup_task(self, call: Invocation, where: str, *, function: bool) -> None:
         """Find the declaration of the task `call` names, reporting unknown/ambiguous names."""
@@ -92,7 +93,9 @@ class Analysis:
             return
         if not checked:
             return
-        known = list(tasks) + list(ambiguous) + list(options.artifact_task_names or ())
+        if function not in self._task_names:
+            self._task_names[function] = Suggester([*tasks, *ambiguous, *(options.artifact_task_names or ())])
+        known = self._task_names[function]
         if function:
             otherwise = (
                 "attach the plugin that provides it." if options.entrypoint else "declare it under `tasks`."

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .binding import bind, check_argument_types
 from .cycles import find_cycles
-from .names import did_you_mean, show
+from .names import Suggester, did_you_mean, show
 from .references import Scope, Use
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def check_dependencies(analysis: Analysis) -> None:
     """`dependencies` hold bare names of steps."""
     if not analysis.graph_ok:
         return
+    steps = Suggester(analysis.step_names)
     for step in analysis.steps:
         for name, path in step.dependencies:
             if name in analysis.step_names:
@@ -89,7 +90,7 @@ def check_dependencies(analysis: Analysis) -> None:
             if name.startswith("$") and name[1:].partition(".")[0] in analysis.step_names:
                 advice = f"dependencies hold bare step names: write `{name[1:].partition('.')[0]}`."
             else:
-                advice = did_you_mean(name, analysis.step_names, "name a step of this graph.")
+                advice = did_you_mean(name, steps, "name a step of this graph.")
             analysis.report.add(
                 "E_UNKNOWN_DEPENDENCY",
                 f"Step `{show(step.name)}` depends on `{show(name)}`, which is not a step; {advice}",

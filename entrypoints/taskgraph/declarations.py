@@ -103,7 +103,7 @@ def _type_name(report: Report, registry: TypeRegistry, value: Any, path: tuple, 
         report.add(
             code,
             f"The type `{show(value)}` of {owner} is not defined; "
-            + did_you_mean(value, registry.names(), "define it under `types` or use a builtin type."),
+            + did_you_mean(value, registry.suggester(), "define it under `types` or use a builtin type."),
             path,
         )
         return None
@@ -418,11 +418,13 @@ def _input(report: Report, registry: TypeRegistry, item: Any, path: tuple, owner
             )
             required = True
         if "type" not in item:
-            report.add(
-                "E_MISSING_KEY",
-                f"Input `{name}` of {owner} has no `type`; add one (e.g. `type: any`).",
-                path,
-            )
+            hint = "add one (e.g. `type: any`)"
+            if len(item) == 1:
+                hint = (
+                    f"`{{name: {name}}}` is read as the long form; for an input called `name` write "
+                    f"`{{name: name, type: {name}}}`"
+                )
+            report.add("E_MISSING_KEY", f"Input `{name}` of {owner} has no `type`; {hint}.", path)
             return Input(name, None, required), path + ("name",), False
         type_ = _type_name(
             report, registry, item["type"], path + ("type",), "E_TASK_INPUT_UNDEFINED_TYPE", f"input `{name}` of {owner}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import heapq
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -75,31 +77,76 @@ def check_name(report: Report, name: Any, path: tuple, kind: str, dot_code: str 
     return True
 
 
+class Suggester:
+    """Finds the closest name to a likely typo; built once per set of names, answers cached.
+
+    For large sets (a graph of 1,000 steps), difflib only compares the names that share the most
+    character pairs with the word, and only the first `BUDGET` distinct words get a suggestion, so
+    that a document full of typos stays fast.
+    """
+
+    DIRECT = 64  # up to this many names, compare with all of them
+    POOL = 16  # otherwise, with this many best-sharing names
+    BUDGET = 200
+
+    def __init__(self, candidates: Iterable[Any]) -> None:
+        self.names = [c for c in dict.fromkeys(candidates) if isinstance(c, str) and c]
+        self._lowered: list[str] | None = None
+        self._exact: dict[str, str] | None = None
+        self._pairs: dict[str, list[int]] | None = None
+        self._cache: dict[str, str | None] = {}
+
+    def suggest(self, word: Any) -> str | None:
+        if not isinstance(word, str) or not word or not self.names:
+            return None
+        if word not in self._cache:
+            self._cache[word] = self._find(word) if len(self._cache) < self.BUDGET else None
+        return self._cache[word]
+
+    def _find(self, word: str) -> str | None:
+        if self._lowered is None:
+            self._lowered = [name.lower() for name in self.names]
+            self._exact = {}
+            for lowered_name, name in zip(self._lowered, self.names, strict=True):
+                self._exact.setdefault(lowered_name, name)
+        lowered = word.lower()
+        if lowered in self._exact:
+            return self._exact[lowered]
+        close = difflib.get_close_matches(word, self._pool(lowered), n=1, cutoff=0.6)
+        if close:
+            return close[0]
+        if len(word) >= 3:
+            for test in (str.startswith, str.__contains__):
+                found = [name for name, low in zip(self.names, self._lowered, strict=True) if test(low, lowered)]
+                if found:
+                    return min(found, key=len)
+        return None
+
+    def _pool(self, lowered: str) -> list[str]:
+        if len(self.names) <= self.DIRECT:
+            return self.names
+        if self._pairs is None:
+            self._pairs = {}
+            for position, name in enumerate(self._lowered or ()):
+                for pair in _pairs_of(name):
+                    self._pairs.setdefault(pair, []).append(position)
+        shared: Counter[int] = Counter()
+        for pair in _pairs_of(lowered):
+            shared.update(self._pairs.get(pair, ()))
+        best = heapq.nsmallest(self.POOL, shared, key=lambda position: (-shared[position], position))
+        return [self.names[position] for position in sorted(best)]
+
+
+def _pairs_of(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
 def suggest(word: Any, candidates: Iterable[Any]) -> str | None:
     """The closest candidate name, if one is close enough to be a likely typo."""
-    if not isinstance(word, str) or not word:
-        return None
-    names = [c for c in candidates if isinstance(c, str) and c]
-    if not names:
-        return None
-    lowered = word.lower()
-    for name in names:
-        if name.lower() == lowered:
-            return name
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    if close:
-        return close[0]
-    if len(word) >= 3:
-        prefixed = [name for name in names if name.lower().startswith(lowered)]
-        if prefixed:
-            return min(prefixed, key=len)
-        contained = [name for name in names if lowered in name.lower()]
-        if contained:
-            return min(contained, key=len)
-    return None
+    return Suggester(candidates).suggest(word)
 
 
-def did_you_mean(word: Any, candidates: Iterable[Any], otherwise: str, prefix: str = "") -> str:
+def did_you_mean(word: Any, candidates: Iterable[Any] | Suggester, otherwise: str, prefix: str = "") -> str:
     """"did you mean `$x`?" when a close name exists, else the `otherwise` advice."""
-    found = suggest(word, candidates)
+    found = candidates.suggest(word) if isinstance(candidates, Suggester) else suggest(word, candidates)
     return f"did you mean `{prefix}{found}`?" if found is not None else otherwise

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .declarations import ParamInfo, Producer
-from .names import did_you_mean, show
+from .names import Suggester, did_you_mean, show
 from .report import Report
 from .types import STRING, TupleType, Type, infer_literal, infer_mapping
 
@@ -58,9 +58,12 @@ class Scope:
         self.artifact_inputs = artifact_inputs
         self.ambiguous = ambiguous
         self.complete = complete
+        self._suggester: Suggester | None = None
 
-    def names(self) -> list[str]:
-        return [*self.steps, *self.params, *self.artifact_inputs]
+    def suggester(self) -> Suggester:
+        if self._suggester is None:
+            self._suggester = Suggester([*self.steps, *self.params, *self.artifact_inputs])
+        return self._suggester
 
     def resolve(self, text: str, path: tuple, where: str, uses: list[Use]) -> Type | None:
         """The type `text` contributes, or None (unknown, or an error that was reported)."""
@@ -95,7 +98,7 @@ class Scope:
                 "E_REF_UNRESOLVABLE",
                 f"{where}: `{show(text)}` names no step, parameter or artifact input; "
                 + did_you_mean(
-                    name, self.names(), f"declare a parameter `{show(name)}` or fix the name.", prefix="$"
+                    name, self.suggester(), f"declare a parameter `{show(name)}` or fix the name.", prefix="$"
                 ),
                 path,
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .cycles import find_cycles, topological_order
-from .names import check_name, describe_value, did_you_mean, show
+from .names import Suggester, check_name, describe_value, did_you_mean, show
 from .report import Report
 from .types import (
     BUILTIN_TYPES,
@@ -35,6 +35,13 @@ class TypeRegistry:
         self.types: dict[str, Type | None] = dict(BUILTIN_TYPES)
         # False when the `types` section itself was unusable: unknown names are then not errors.
         self.complete = True
+        self._suggester: Suggester | None = None
+
+    def suggester(self) -> Suggester:
+        """For "did you mean" once the registry is complete."""
+        if self._suggester is None:
+            self._suggester = Suggester(self.types)
+        return self._suggester
 
     def knows(self, name: Any) -> bool:
         """Whether `name` is defined (possibly broken) or cannot be judged."""
@@ -200,6 +207,7 @@ class _Builder:
         self.registry = registry
         self.parsed = parsed
         self.done: set[str] = set()
+        self.names = Suggester([*registry.types, *parsed])
 
     def named(self, name: str) -> Type | None:
         if name not in self.done:
@@ -216,7 +224,7 @@ class _Builder:
         self.report.add(
             "E_TYPE_UNDEFINED_REFERENCE",
             f"The definition of type `{context}` refers to the undefined type `{show(name)}`; "
-            + did_you_mean(name, self.registry.names() + list(self.parsed), "define it under `types`."),
+            + did_you_mean(name, self.names, "define it under `types`."),
             path,
         )
         return False
