@@ -1,0 +1,276 @@
+"""Entrypoints in the admin: every write and every restore goes through ``entrypoints.services``
+(one snapshot, judged by the engine), with the verdict shown in the list, the form and the
+history. Staff who are not superusers see and change only their groups' entrypoints
+(``GroupScopedAdminMixin``)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from access.admin_mixins import DeletedFilter, GroupScopedAdminMixin
+from access.models import Group
+from core.errors import Conflict, TooLarge
+from entrypoints import selectors, services
+from entrypoints.models import Entrypoint
+from jobs.models import Queue
+from plugins_app.models import Plugin
+from tags.models import Tag
+
+# API field names (in service errors) -> form fields.
+FORM_FIELDS = {
+    "name": "name",
+    "description": "description",
+    "taskGraph": "task_graph",
+    "artifactGraph": "artifact_graph",
+    "parameters": "parameters",
+    "artifactParameters": "artifact_parameters",
+    "queues": "queues",
+    "tags": "tags",
+    "plugins": "plugins",
+    "artifactPlugins": "artifact_plugins",
+    "pluginSnapshotIds": "plugins",
+    "artifactPluginSnapshotIds": "artifact_plugins",
+}
+RESTORED = "Snapshot {snapshot} restored as a new snapshot (valid: {valid})."
+NOT_RESTORED = "Snapshot {snapshot} was not restored: {error}"
+SYNCED = "{count} entrypoint(s) now use the latest snapshots of their plugins."
+
+
+def _writable_groups(user):
+    return Group.objects.for_user(user, "write")
+
+
+def _error_messages(error: Exception) -> dict[str | None, list[str]]:
+    """A service error as form errors (``None`` = the whole form)."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return {
+            FORM_FIELDS.get(field, None): [m for e in errors for m in e.messages]
+            for field, errors in error.error_dict.items()
+        }
+    if isinstance(error, ValidationError):
+        return {None: error.messages}
+    return {FORM_FIELDS.get(getattr(error, "field", None)): [str(error)]}
+
+
+class EntrypointAdminForm(forms.ModelForm):
+    plugins = forms.ModelMultipleChoiceField(
+        queryset=Plugin.objects.none(),
+        required=False,
+        help_text="New plugins are pinned to their latest snapshot; attached ones keep theirs.",
+    )
+    artifact_plugins = forms.ModelMultipleChoiceField(
+        queryset=Plugin.objects.none(),
+        required=False,
+        help_text="Plugins whose artifact tasks the artifact graph may use.",
+    )
+
+    class Meta:
+        model = Entrypoint
+        fields = [
+            "group",
+            "name",
+            "description",
+            "task_graph",
+            "artifact_graph",
+            "parameters",
+            "artifact_parameters",
+            "queues",
+            "tags",
+        ]
+        widgets = {
+            "task_graph": forms.Textarea(
+                attrs={"rows": 16, "cols": 100, "class": "vLargeTextField"}
+            ),
+            "artifact_graph": forms.Textarea(attrs={"rows": 8, "cols": 100}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        groups = _writable_groups(user)
+        for name, model in (
+            ("queues", Queue),
+            ("tags", Tag),
+            ("plugins", Plugin),
+            ("artifact_plugins", Plugin),
+        ):
+            self.fields[name].queryset = model.objects.alive().filter(group__in=groups)
+        for name in ("parameters", "artifact_parameters"):
+            self.fields[name].required = False
+        self.fields["description"].required = False
+        if self.instance.pk:
+            selectors.with_attachments([self.instance])
+            self.fields["plugins"].initial = [p.id for p in self.instance.attached_plugins]
+            self.fields["artifact_plugins"].initial = [
+                p.id for p in self.instance.attached_artifact_plugins
+            ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {
+            "name": data["name"],
+            "description": data.get("description"),
+            "task_graph": data.get("task_graph") or "",
+            "artifact_graph": data.get("artifact_graph") or "",
+            "parameters": data.get("parameters") or [],
+            "artifact_parameters": data.get("artifact_parameters") or [],
+            "queues": list(data.get("queues") or []),
+        }
+        plugins, artifact_plugins = (
+            list(data.get("plugins") or []),
+            list(data.get("artifact_plugins") or []),
+        )
+        if not self.instance.pk:
+            return kwargs | {
+                "group": data["group"],
+                "plugins": plugins,
+                "artifact_plugins": artifact_plugins,
+            }
+        return kwargs | {
+            "plugin_snapshot_ids": self._snapshot_ids(plugins, self.instance.attached_plugins),
+            "artifact_plugin_snapshot_ids": self._snapshot_ids(
+                artifact_plugins, self.instance.attached_artifact_plugins
+            ),
+        }
+
+    @staticmethod
+    def _snapshot_ids(plugins, attached) -> list[int]:
+        """Keep the pinned snapshot of plugins still chosen, the latest of new ones."""
+        pinned = {p.id: p.snapshot_id for p in attached}
+        latest = selectors.latest_plugin_snapshot_ids(p.pk for p in plugins if p.pk not in pinned)
+        return [pinned.get(p.pk) or latest[p.pk] for p in plugins]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        group = data.get("group") or self.instance.group
+        kwargs = self.service_kwargs()
+        try:
+            services.check_fields(
+                group=group,
+                name=kwargs["name"],
+                task_graph=kwargs["task_graph"],
+                artifact_graph=kwargs["artifact_graph"],
+                description=kwargs["description"],
+                parameters=kwargs["parameters"],
+                artifact_parameters=kwargs["artifact_parameters"],
+                exclude_pk=self.instance.pk,
+                queues=kwargs["queues"],
+                tags=list(data.get("tags") or []),
+                plugins=list(data.get("plugins") or []),
+                artifactPlugins=list(data.get("artifact_plugins") or []),
+            )
+            selectors.stored_artifact_parameters(
+                group=group, artifact_parameters=kwargs["artifact_parameters"]
+            )
+        except (ValidationError, Conflict, TooLarge) as error:
+            for field, field_messages in _error_messages(error).items():
+                for message in field_messages:
+                    self.add_error(field, message)
+        return data
+
+
+@admin.register(Entrypoint)
+class EntrypointAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
+    form = EntrypointAdminForm
+    list_display = ["name", "group", "valid", "issue_count", "creator", "last_modified_on"]
+    list_filter = [
+        "valid",
+        ("group", admin.RelatedOnlyFieldListFilter),
+        "last_modified_on",
+        DeletedFilter,
+    ]
+    search_fields = ["name", "description", "task_graph"]
+    list_select_related = ["group", "creator"]
+    readonly_fields = ["valid", "issue_list", "pinned_plugins"]
+    history_list_display = ["valid", "issue_count"]
+    actions = ["sync_plugins"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class BoundForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return BoundForm
+
+    @admin.display(description="issues")
+    def issue_count(self, obj) -> int:
+        return len(obj.issues or [])
+
+    @admin.display(description="issues")
+    def issue_list(self, obj):
+        if not obj.issues:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><code>{}</code> {} ({}:{}): {}</li>",
+                (
+                    (
+                        i["code"],
+                        i["source"],
+                        i.get("line") or "-",
+                        i.get("column") or "-",
+                        i["message"],
+                    )
+                    for i in obj.issues
+                ),
+            ),
+        )
+
+    @admin.display(description="pinned plugin snapshots")
+    def pinned_plugins(self, obj):
+        selectors.with_attachments([obj])
+        rows = [
+            (p.name, p.snapshot_id, "" if p.latest_snapshot else " (outdated)")
+            for p in [*obj.attached_plugins, *obj.attached_artifact_plugins]
+        ]
+        return format_html_join(", ", "{} @ {}{}", rows) or "-"
+
+    def save_model(self, request, obj, form, change):
+        kwargs = form.service_kwargs()
+        if change:
+            services.entrypoint_update(user=request.user, entrypoint=obj, **kwargs)
+        else:
+            created = services.entrypoint_create(user=request.user, **kwargs)
+            obj.__dict__.update(created.__dict__)
+
+    def delete_model(self, request, obj):
+        services.entrypoint_delete(user=request.user, entrypoint=obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a snapshot writes a new one through the service (validated again)."""
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        entrypoint = self.get_object(request, object_id)
+        if entrypoint is None or not self.has_change_permission(request, entrypoint):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            restored = services.entrypoint_restore(
+                user=request.user, entrypoint=entrypoint, snapshot_id=int(version_id)
+            )
+        except (ValidationError, Conflict, TooLarge) as error:
+            text = "; ".join(m for ms in _error_messages(error).values() for m in ms)
+            self.message_user(
+                request, NOT_RESTORED.format(snapshot=version_id, error=text), messages.ERROR
+            )
+            return HttpResponseRedirect(request.path)
+        self.message_user(request, RESTORED.format(snapshot=version_id, valid=restored.valid))
+        return HttpResponseRedirect(
+            reverse("admin:entrypoints_entrypoint_change", args=[entrypoint.pk])
+        )
+
+    @admin.action(description="Sync plugins to their latest snapshots")
+    def sync_plugins(self, request, queryset):
+        writable = queryset.filter(group__in=_writable_groups(request.user))
+        for entrypoint in writable:
+            services.entrypoint_plugins_sync(user=request.user, entrypoint=entrypoint)
+        self.message_user(request, SYNCED.format(count=len(writable)))

@@ -1,0 +1,416 @@
+"""Entrypoint JSON (Dioptra's shape plus ``valid`` and ``issues``) and the request bodies.
+
+Reads render live entrypoints and snapshots alike from what ``entrypoints.selectors`` prepared
+(``attached_plugins``, frozen manifests and artifact types): no query per row.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from access.models import Group
+from core.api.fields import NameField, VisiblePrimaryKeyField
+from core.api.refs import GroupRefSerializer, QueueRefSerializer, ref_url
+from core.api.serializers import RejectUnknownFieldsMixin, ResourceSerializer
+from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
+from entrypoints.validators import artifact_parameter_errors, has_errors, parameter_errors
+from jobs.models import Queue
+from plugins_app.models import Plugin, PluginParameterType
+
+MAX_LIST = 1000
+TEXTAREA = {"base_template": "textarea.html", "rows": 12}
+NOT_A_STRING = "Not a valid string."
+
+
+class StrictCharField(serializers.CharField):
+    """Text kept exactly as sent; numbers and booleans are refused rather than converted."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictNameField(NameField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(VisiblePrimaryKeyField):
+    """A visible object's id that also reads back from a stored plain id."""
+
+    def to_representation(self, value):
+        return getattr(value, "pk", value)
+
+
+# Reads -------------------------------------------------------------------------------------------
+
+
+def type_ref(entry: dict, group) -> dict:
+    """A parameter type ref from a frozen type entry (``{id, name, ...}``) of ``group``."""
+    return {
+        "id": entry["id"],
+        "name": entry["name"],
+        "group": GroupRefSerializer(group).data,
+        "url": ref_url("pluginParameterTypes", entry["id"]),
+    }
+
+
+def _param_type_ref(types: dict, type_id, group) -> dict:
+    return type_ref(types.get(str(type_id)) or {"id": type_id, "name": None}, group)
+
+
+def _task(task: dict, types: dict, group, kind: str) -> dict:
+    rendered = {"name": task["name"]}
+    # Dioptra's artifact tasks have no inputs; show them only where some are declared.
+    if kind == "functions" or task.get("inputParams"):
+        rendered["inputParams"] = [
+            {
+                "name": p["name"],
+                "parameterType": _param_type_ref(types, p["parameterType"], group),
+                "required": p.get("required", True),
+            }
+            for p in task.get("inputParams") or []
+        ]
+    rendered["outputParams"] = [
+        {"name": p["name"], "parameterType": _param_type_ref(types, p["parameterType"], group)}
+        for p in task.get("outputParams") or []
+    ]
+    return rendered
+
+
+def attached_plugin_data(plugin, group) -> dict:
+    """``{id, name, snapshotId, latestSnapshot, url, files}`` of an ``AttachedPlugin``."""
+    types = plugin.manifest.get("types", {})
+    return {
+        "id": plugin.id,
+        "name": plugin.name,
+        "snapshotId": plugin.snapshot_id,
+        "latestSnapshot": plugin.latest_snapshot,
+        "url": ref_url("plugins", f"{plugin.id}/snapshots/{plugin.snapshot_id}"),
+        "files": [
+            {
+                "id": f["id"],
+                "filename": f["filename"],
+                "snapshotId": f.get("snapshotId"),
+                "url": ref_url(
+                    "plugins", f"{plugin.id}/files/{f['id']}/snapshots/{f.get('snapshotId')}"
+                ),
+                "tasks": {
+                    kind: [
+                        _task(task, types, group, kind)
+                        for task in (f.get("tasks") or {}).get(kind) or []
+                    ]
+                    for kind in ("functions", "artifacts")
+                },
+            }
+            for f in plugin.manifest.get("files", [])
+        ],
+    }
+
+
+class ParameterTypeRefSchema(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    group = GroupRefSerializer()
+    url = serializers.CharField()
+
+
+class TaskParamSchema(serializers.Serializer):
+    name = serializers.CharField()
+    parameterType = ParameterTypeRefSchema()
+    required = serializers.BooleanField(required=False)
+
+
+class TaskSchema(serializers.Serializer):
+    name = serializers.CharField()
+    inputParams = TaskParamSchema(many=True, required=False)
+    outputParams = TaskParamSchema(many=True)
+
+
+class TasksSchema(serializers.Serializer):
+    functions = TaskSchema(many=True)
+    artifacts = TaskSchema(many=True)
+
+
+class AttachedFileSchema(serializers.Serializer):
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    snapshotId = serializers.IntegerField(allow_null=True)
+    url = serializers.CharField()
+    tasks = TasksSchema()
+
+
+class AttachedPluginSerializer(serializers.Serializer):
+    """An attached plugin: ``latestSnapshot`` is false when a newer plugin snapshot exists."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    snapshotId = serializers.IntegerField()
+    latestSnapshot = serializers.BooleanField()
+    url = serializers.CharField()
+    files = AttachedFileSchema(many=True)
+
+    def to_representation(self, instance):
+        return attached_plugin_data(instance, self.context["group"])
+
+
+class ParameterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    name = StrictNameField()
+    defaultValue = StrictCharField(required=False, allow_null=True, allow_blank=True, default=None)
+    parameterType = serializers.ChoiceField(choices=ENTRYPOINT_PARAMETER_TYPES)
+
+
+class OutputParamSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    name = StrictNameField()
+    parameterType = IdField(PluginParameterType)
+
+
+class ArtifactParameterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    name = StrictNameField()
+    outputParams = OutputParamSerializer(
+        many=True, required=False, default=list, max_length=MAX_LIST
+    )
+
+
+class OutputParamReadSchema(serializers.Serializer):
+    name = serializers.CharField()
+    parameterType = ParameterTypeRefSchema()
+
+
+class ArtifactParameterReadSchema(serializers.Serializer):
+    name = serializers.CharField()
+    outputParams = OutputParamReadSchema(many=True)
+
+
+class IssueSerializer(serializers.Serializer):
+    """``Issue.to_dict()``: where and what, with Dioptra's ``type``."""
+
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["error", "warning"])
+    category = serializers.CharField()
+    type = serializers.CharField()
+    message = serializers.CharField()
+    source = serializers.CharField()
+    path = serializers.ListField(child=serializers.JSONField())
+    line = serializers.IntegerField(allow_null=True)
+    column = serializers.IntegerField(allow_null=True)
+    endLine = serializers.IntegerField(allow_null=True)
+    endColumn = serializers.IntegerField(allow_null=True)
+
+
+class EntrypointSerializer(ResourceSerializer):
+    """An entrypoint or one of its snapshots, as read."""
+
+    valid = serializers.BooleanField(read_only=True)
+    issues = IssueSerializer(many=True, read_only=True)
+    name = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True, allow_null=True)
+    taskGraph = serializers.CharField(source="task_graph", read_only=True)
+    artifactGraph = serializers.CharField(source="artifact_graph", read_only=True)
+    parameters = serializers.SerializerMethodField()
+    artifactParameters = serializers.SerializerMethodField()
+    plugins = serializers.SerializerMethodField()
+    artifactPlugins = serializers.SerializerMethodField()
+    queues = serializers.SerializerMethodField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # The contract's order: the envelope, the verdict, tags, then the entrypoint's fields.
+        head = [
+            "id",
+            "snapshot",
+            "group",
+            "user",
+            "createdOn",
+            "snapshotCreatedOn",
+            "lastModifiedOn",
+            "latestSnapshot",
+            "hasDraft",
+            "valid",
+            "issues",
+            "tags",
+        ]
+        return {key: data[key] for key in head} | {k: v for k, v in data.items() if k not in head}
+
+    @extend_schema_field(ParameterSerializer(many=True))
+    def get_parameters(self, obj):
+        return [
+            {
+                "name": p["name"],
+                "defaultValue": p.get("defaultValue"),
+                "parameterType": p["parameterType"],
+            }
+            for p in obj.parameters
+        ]
+
+    @extend_schema_field(ArtifactParameterReadSchema(many=True))
+    def get_artifactParameters(self, obj):
+        return [
+            {
+                "name": a["name"],
+                "outputParams": [
+                    {
+                        "name": o["name"],
+                        "parameterType": _param_type_ref(
+                            obj.artifact_types, o["parameterType"], obj.group
+                        ),
+                    }
+                    for o in a.get("outputParams") or []
+                ],
+            }
+            for a in obj.artifact_parameters
+        ]
+
+    @extend_schema_field(AttachedPluginSerializer(many=True))
+    def get_plugins(self, obj):
+        return [attached_plugin_data(p, obj.group) for p in obj.attached_plugins]
+
+    @extend_schema_field(AttachedPluginSerializer(many=True))
+    def get_artifactPlugins(self, obj):
+        return [attached_plugin_data(p, obj.group) for p in obj.attached_artifact_plugins]
+
+    @extend_schema_field(QueueRefSerializer(many=True))
+    def get_queues(self, obj):
+        queues = getattr(obj, "live_queues", None)
+        if queues is None:
+            queues = obj.queues.all()
+        return QueueRefSerializer(queues, many=True).data
+
+
+# Writes -------------------------------------------------------------------------------------------
+
+
+class EntrypointFieldsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """Fields of both create and PUT: omitted lists are cleared and an omitted description is
+    none (as in Dioptra). Sources are the services' keyword arguments (and the model's fields,
+    so the browsable API can fill its forms from an entrypoint)."""
+
+    name = StrictNameField()
+    description = StrictCharField(required=False, allow_null=True, allow_blank=True, default=None)
+    taskGraph = StrictCharField(source="task_graph", allow_blank=True, style=TEXTAREA)
+    artifactGraph = StrictCharField(
+        source="artifact_graph",
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default="",
+        style=TEXTAREA,
+    )
+    parameters = ParameterSerializer(many=True, required=False, default=list, max_length=MAX_LIST)
+    artifactParameters = ArtifactParameterSerializer(
+        source="artifact_parameters", many=True, required=False, default=list, max_length=MAX_LIST
+    )
+    queues = IdField(Queue, many=True, required=False, default=list)
+
+    def validate(self, attrs):
+        errors = {}
+        if has_errors(found := parameter_errors(attrs["parameters"])):
+            errors["parameters"] = found
+        if has_errors(found := artifact_parameter_errors(attrs["artifact_parameters"])):
+            errors["artifactParameters"] = found
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class EntrypointCreateSerializer(EntrypointFieldsSerializer):
+    """POST body: plugins are pinned to their current snapshots."""
+
+    group = IdField(Group)
+    plugins = IdField(Plugin, many=True, required=False, default=list)
+    artifactPlugins = IdField(
+        Plugin, source="artifact_plugins", many=True, required=False, default=list
+    )
+
+
+class EntrypointUpdateSerializer(EntrypointFieldsSerializer):
+    """PUT body. ``pluginSnapshotIds``/``artifactPluginSnapshotIds`` (sent by Dioptra 1.2's
+    client) choose plugin snapshots; without them the attached plugins stay as they are."""
+
+    pluginSnapshotIds = serializers.ListField(
+        source="plugin_snapshot_ids",
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=MAX_LIST,
+    )
+    artifactPluginSnapshotIds = serializers.ListField(
+        source="artifact_plugin_snapshot_ids",
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=MAX_LIST,
+    )
+
+
+class ValidateOnlySerializer(serializers.Serializer):
+    """The query of create and PUT: Dioptra 1.2's client always sends ``validateOnly``."""
+
+    validateOnly = serializers.BooleanField(required=False, default=False)
+
+
+class PluginIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    plugins = IdField(Plugin, many=True)
+
+
+class ArtifactPluginIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    artifactPlugins = IdField(Plugin, many=True)
+
+
+class QueueIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    ids = IdField(Queue, many=True)
+
+
+class ValidateEntrypointSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """``POST /workflows/validateEntrypoint``: a proposed entrypoint, not stored.
+
+    Defaults that do not convert are issues of the answer, not errors of the request.
+    """
+
+    group = VisiblePrimaryKeyField(Group)
+    taskGraph = StrictCharField(allow_blank=True, style=TEXTAREA)
+    artifactGraph = StrictCharField(
+        required=False, allow_null=True, allow_blank=True, default="", style=TEXTAREA
+    )
+    pluginSnapshots = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=MAX_LIST,
+    )
+    artifactPluginSnapshots = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=MAX_LIST,
+    )
+    parameters = ParameterSerializer(many=True, required=False, default=list, max_length=MAX_LIST)
+    artifacts = ArtifactParameterSerializer(many=True, required=False, max_length=MAX_LIST)
+    artifactParameters = ArtifactParameterSerializer(many=True, required=False, max_length=MAX_LIST)
+
+    def validate(self, attrs):
+        errors = {}
+        found = parameter_errors(attrs["parameters"], check_defaults=False)
+        if has_errors(found):
+            errors["parameters"] = found
+        for field in ("artifacts", "artifactParameters"):
+            found = artifact_parameter_errors(attrs.get(field, []))
+            if has_errors(found):
+                errors[field] = found
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ValidateEntrypointResultSerializer(serializers.Serializer):
+    schemaValid = serializers.BooleanField()
+    schemaIssues = IssueSerializer(many=True)
+
+
+class DeletedSerializer(serializers.Serializer):
+    id = serializers.ListField(child=serializers.IntegerField())
+    status = serializers.CharField()

@@ -1,0 +1,403 @@
+"""Writes for entrypoints.
+
+Every versioned write (create, update, delete, restore, attaching, syncing or detaching plugins)
+ends in exactly one ``owned_save``, which writes exactly one snapshot (a history record) holding
+the texts, parameter lists, pinned plugin snapshot ids, frozen artifact types and the engine's
+verdict on exactly that content. Queue and tag changes write no snapshot (as in Dioptra).
+
+Callers hand in data shaped by the API serializers (or the admin form); these functions enforce
+what needs the database or must hold for every caller: size caps (413), unique names (409),
+parameter lists that make sense and objects of the entrypoint's own group (400 naming the field).
+Permissions are the caller's business (the API's viewsets, the admin's group-scoped querysets).
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from access.services import owned_name_check, owned_save, owned_soft_delete
+from core.api.fields import WRONG_GROUP
+from core.errors import TooLarge
+from entrypoints import selectors
+from entrypoints.models import Entrypoint
+from entrypoints.validators import artifact_parameter_errors, flat, has_errors, parameter_errors
+from plugins_app.models import Plugin
+
+TEXT_TOO_LARGE = "{field} is {size} bytes long; the limit is {limit} bytes."
+NOT_ATTACHED = "Plugin {pk} is not attached to this entrypoint."
+NO_SUCH_SNAPSHOT = "Entrypoint {entrypoint} has no snapshot {snapshot}."
+SNAPSHOT_NOT_ALLOWED = (
+    "Plugin snapshot {sid} is neither the snapshot attached now nor the latest snapshot of a "
+    "plugin of this group."
+)
+TWO_SNAPSHOTS = "Two snapshots of plugin {pk} are listed; keep one."
+
+PLUGINS = "plugins"
+ARTIFACT_PLUGINS = "artifactPlugins"
+_SNAPSHOT_FIELDS = {
+    PLUGINS: "plugin_snapshot_ids",
+    ARTIFACT_PLUGINS: "artifact_plugin_snapshot_ids",
+}
+
+
+# Checks -------------------------------------------------------------------------------------------
+
+
+def check_text_sizes(**texts: str | None) -> None:
+    """Refuse texts over the task-graph size cap (UTF-8 bytes), naming the field (413)."""
+    limit = settings.TASKGRAPH_LIMITS["max_bytes"]
+    for field, text in texts.items():
+        if text and (size := len(text.encode())) > limit:
+            raise TooLarge(TEXT_TOO_LARGE.format(field=field, size=size, limit=limit), field=field)
+
+
+def check_parameters(*, parameters: Sequence[dict], artifact_parameters: Sequence[dict]) -> None:
+    """Unique names, known parameter types, defaults that convert (400 naming the item)."""
+    errors = {}
+    if has_errors(found := parameter_errors(parameters)):
+        errors["parameters"] = flat("parameters", found)
+    if has_errors(found := artifact_parameter_errors(artifact_parameters)):
+        errors["artifactParameters"] = flat("artifactParameters", found)
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_same_group(group, **objects: Iterable) -> None:
+    """Every object is of ``group`` (400 naming the field)."""
+    errors = {
+        field: [WRONG_GROUP.format(pk=obj.pk) for obj in items if obj.group_id != group.pk]
+        for field, items in objects.items()
+    }
+    if errors := {field: messages for field, messages in errors.items() if messages}:
+        raise ValidationError(errors)
+
+
+def check_fields(
+    *,
+    group,
+    name: str,
+    task_graph: str,
+    artifact_graph: str,
+    description,
+    parameters,
+    artifact_parameters,
+    exclude_pk=None,
+    **related,
+) -> None:
+    """Everything a create or update must satisfy before it writes (shared with the admin)."""
+    check_text_sizes(taskGraph=task_graph, artifactGraph=artifact_graph, description=description)
+    owned_name_check(model=Entrypoint, group=group, name=name, exclude_pk=exclude_pk)
+    check_parameters(parameters=parameters, artifact_parameters=artifact_parameters)
+    check_same_group(group, **related)
+
+
+# Shaping ------------------------------------------------------------------------------------------
+
+
+def _unique(objects: Iterable) -> list:
+    return list({selectors.pk_of(obj): obj for obj in objects}.values())
+
+
+def _latest_snapshot_ids(plugins: Sequence) -> list[int]:
+    latest = selectors.latest_plugin_snapshot_ids(selectors.pk_of(p) for p in plugins)
+    return [latest[selectors.pk_of(p)] for p in plugins]
+
+
+def _save(entrypoint: Entrypoint, *, user, reason: str) -> Entrypoint:
+    """Judge the content with the engine, then write it: exactly one snapshot."""
+    result = selectors.verdict(
+        task_graph=entrypoint.task_graph,
+        artifact_graph=entrypoint.artifact_graph,
+        context=selectors.context_of(entrypoint),
+    )
+    entrypoint.valid = result.valid
+    entrypoint.issues = [issue.to_dict() for issue in result.issues]
+    entrypoint._change_reason = reason[:100]
+    owned_save(entrypoint, user=user)
+    return entrypoint
+
+
+# Create, update, delete, restore ------------------------------------------------------------------
+
+
+@transaction.atomic
+def entrypoint_create(
+    *,
+    user,
+    group,
+    name: str,
+    task_graph: str,
+    description: str | None = None,
+    artifact_graph: str | None = "",
+    parameters: Sequence[dict] = (),
+    artifact_parameters: Sequence[dict] = (),
+    queues: Iterable = (),
+    plugins: Iterable = (),
+    artifact_plugins: Iterable = (),
+) -> Entrypoint:
+    """Create an entrypoint with its plugins pinned to their latest snapshots."""
+    artifact_graph = artifact_graph or ""
+    queues, plugins, artifact_plugins = _unique(queues), _unique(plugins), _unique(artifact_plugins)
+    check_fields(
+        group=group,
+        name=name,
+        task_graph=task_graph,
+        artifact_graph=artifact_graph,
+        description=description,
+        parameters=parameters,
+        artifact_parameters=artifact_parameters,
+        queues=queues,
+        plugins=plugins,
+        artifactPlugins=artifact_plugins,
+    )
+    stored_artifacts, artifact_types = selectors.stored_artifact_parameters(
+        group=group, artifact_parameters=artifact_parameters
+    )
+    entrypoint = Entrypoint(
+        group=group,
+        creator=user,
+        name=name,
+        description=description,
+        task_graph=task_graph,
+        artifact_graph=artifact_graph,
+        parameters=selectors.stored_parameters(parameters),
+        artifact_parameters=stored_artifacts,
+        artifact_types=artifact_types,
+        plugin_snapshot_ids=_latest_snapshot_ids(plugins),
+        artifact_plugin_snapshot_ids=_latest_snapshot_ids(artifact_plugins),
+    )
+    _save(entrypoint, user=user, reason="Created")
+    entrypoint.queues.set(queues)
+    return entrypoint
+
+
+@transaction.atomic
+def entrypoint_update(
+    *,
+    user,
+    entrypoint: Entrypoint,
+    name: str,
+    task_graph: str,
+    description: str | None = None,
+    artifact_graph: str | None = "",
+    parameters: Sequence[dict] = (),
+    artifact_parameters: Sequence[dict] = (),
+    queues: Iterable = (),
+    plugin_snapshot_ids: Sequence[int] | None = None,
+    artifact_plugin_snapshot_ids: Sequence[int] | None = None,
+) -> Entrypoint:
+    """Replace the entrypoint's fields (PUT: omitted lists are cleared, as in Dioptra).
+
+    Plugins stay as attached unless ``plugin_snapshot_ids`` / ``artifact_plugin_snapshot_ids``
+    are given (Dioptra 1.2's client sends them): each must be a snapshot attached now or the
+    latest snapshot of a plugin of the group; plugins not listed are detached.
+    """
+    artifact_graph = artifact_graph or ""
+    queues = _unique(queues)
+    check_fields(
+        group=entrypoint.group,
+        name=name,
+        task_graph=task_graph,
+        artifact_graph=artifact_graph,
+        description=description,
+        parameters=parameters,
+        artifact_parameters=artifact_parameters,
+        exclude_pk=entrypoint.pk,
+        queues=queues,
+    )
+    stored_artifacts, artifact_types = selectors.stored_artifact_parameters(
+        group=entrypoint.group, artifact_parameters=artifact_parameters
+    )
+    if plugin_snapshot_ids is not None:
+        entrypoint.plugin_snapshot_ids = _chosen_snapshots(
+            entrypoint, PLUGINS, plugin_snapshot_ids, field="pluginSnapshotIds"
+        )
+    if artifact_plugin_snapshot_ids is not None:
+        entrypoint.artifact_plugin_snapshot_ids = _chosen_snapshots(
+            entrypoint,
+            ARTIFACT_PLUGINS,
+            artifact_plugin_snapshot_ids,
+            field="artifactPluginSnapshotIds",
+        )
+    entrypoint.name, entrypoint.description = name, description
+    entrypoint.task_graph, entrypoint.artifact_graph = task_graph, artifact_graph
+    entrypoint.parameters = selectors.stored_parameters(parameters)
+    entrypoint.artifact_parameters, entrypoint.artifact_types = stored_artifacts, artifact_types
+    _save(entrypoint, user=user, reason="Updated")
+    entrypoint.queues.set(queues)
+    return entrypoint
+
+
+def _chosen_snapshots(
+    entrypoint, kind: str, snapshot_ids: Sequence[int], *, field: str
+) -> list[int]:
+    current = set(getattr(entrypoint, _SNAPSHOT_FIELDS[kind]))
+    records = selectors.plugin_snapshots(snapshot_ids)
+    latest = selectors.latest_plugin_snapshot_ids(r.id for r in records.values())
+    live = set(
+        Plugin.objects.alive()
+        .filter(group=entrypoint.group, pk__in=latest)
+        .values_list("pk", flat=True)
+    )
+    errors, chosen = [], {}
+    for sid in dict.fromkeys(snapshot_ids):
+        record = records.get(sid)
+        allowed = record is not None and (
+            sid in current or (record.id in live and latest.get(record.id) == sid)
+        )
+        if not allowed:
+            errors.append(SNAPSHOT_NOT_ALLOWED.format(sid=sid))
+        elif record.id in chosen:
+            errors.append(TWO_SNAPSHOTS.format(pk=record.id))
+        else:
+            chosen[record.id] = sid
+    if errors:
+        raise ValidationError({field: errors})
+    return list(chosen.values())
+
+
+@transaction.atomic
+def entrypoint_delete(*, user, entrypoint: Entrypoint) -> None:
+    """Soft-delete: the entrypoint leaves lists and reads; its snapshots stay."""
+    entrypoint._change_reason = "Deleted"
+    owned_soft_delete(entrypoint, user=user)
+
+
+@transaction.atomic
+def entrypoint_restore(*, user, entrypoint: Entrypoint, snapshot_id: int) -> Entrypoint:
+    """Write a new snapshot with the content of an old one, judged again."""
+    record = entrypoint.history.filter(history_id=snapshot_id).first()
+    if record is None:
+        raise ValidationError(
+            NO_SUCH_SNAPSHOT.format(entrypoint=entrypoint.pk, snapshot=snapshot_id)
+        )
+    check_text_sizes(
+        taskGraph=record.task_graph,
+        artifactGraph=record.artifact_graph,
+        description=record.description,
+    )
+    owned_name_check(
+        model=Entrypoint, group=entrypoint.group, name=record.name, exclude_pk=entrypoint.pk
+    )
+    for field in (
+        "name",
+        "description",
+        "task_graph",
+        "artifact_graph",
+        "parameters",
+        "artifact_parameters",
+        "artifact_types",
+        "plugin_snapshot_ids",
+        "artifact_plugin_snapshot_ids",
+    ):
+        setattr(entrypoint, field, getattr(record, field))
+    return _save(entrypoint, user=user, reason=f"Restored snapshot {snapshot_id}")
+
+
+# Plugins ------------------------------------------------------------------------------------------
+
+
+def _attach(*, user, entrypoint: Entrypoint, kind: str, plugins: Iterable) -> Entrypoint:
+    plugins = _unique(plugins)
+    check_same_group(entrypoint.group, **{kind: plugins})
+    field = _SNAPSHOT_FIELDS[kind]
+    pinned = {
+        record.id: sid
+        for sid, record in selectors.plugin_snapshots(getattr(entrypoint, field)).items()
+    }
+    order = [sid for sid in getattr(entrypoint, field)]
+    for plugin, latest in zip(plugins, _latest_snapshot_ids(plugins), strict=True):
+        if (old := pinned.get(selectors.pk_of(plugin))) is not None:
+            order[order.index(old)] = latest
+        else:
+            order.append(latest)
+    setattr(entrypoint, field, order)
+    return _save(entrypoint, user=user, reason=f"Attached {kind}")
+
+
+def _detach(*, user, entrypoint: Entrypoint, kind: str, plugin_id: int) -> Entrypoint:
+    field = _SNAPSHOT_FIELDS[kind]
+    records = selectors.plugin_snapshots(getattr(entrypoint, field))
+    remaining = [
+        sid
+        for sid in getattr(entrypoint, field)
+        if sid not in records or records[sid].id != plugin_id
+    ]
+    if len(remaining) == len(getattr(entrypoint, field)):
+        raise LookupError(NOT_ATTACHED.format(pk=plugin_id))
+    setattr(entrypoint, field, remaining)
+    return _save(entrypoint, user=user, reason=f"Detached from {kind}")
+
+
+@transaction.atomic
+def entrypoint_plugins_attach(*, user, entrypoint: Entrypoint, plugins: Iterable) -> Entrypoint:
+    """Pin the latest snapshot of each plugin (an attached plugin moves to its latest)."""
+    return _attach(user=user, entrypoint=entrypoint, kind=PLUGINS, plugins=plugins)
+
+
+@transaction.atomic
+def entrypoint_plugin_detach(*, user, entrypoint: Entrypoint, plugin_id: int) -> Entrypoint:
+    """Unpin a plugin (``LookupError`` when it is not attached)."""
+    return _detach(user=user, entrypoint=entrypoint, kind=PLUGINS, plugin_id=plugin_id)
+
+
+@transaction.atomic
+def entrypoint_artifact_plugins_attach(
+    *, user, entrypoint: Entrypoint, artifact_plugins: Iterable
+) -> Entrypoint:
+    """As ``entrypoint_plugins_attach``, for the plugins whose artifact tasks are offered."""
+    return _attach(
+        user=user, entrypoint=entrypoint, kind=ARTIFACT_PLUGINS, plugins=artifact_plugins
+    )
+
+
+@transaction.atomic
+def entrypoint_artifact_plugin_detach(
+    *, user, entrypoint: Entrypoint, plugin_id: int
+) -> Entrypoint:
+    """As ``entrypoint_plugin_detach``, for an artifact plugin."""
+    return _detach(user=user, entrypoint=entrypoint, kind=ARTIFACT_PLUGINS, plugin_id=plugin_id)
+
+
+@transaction.atomic
+def entrypoint_plugins_sync(*, user, entrypoint: Entrypoint) -> Entrypoint:
+    """Move every attached plugin and artifact plugin that still exists to its latest snapshot."""
+    for field in _SNAPSHOT_FIELDS.values():
+        records = selectors.plugin_snapshots(getattr(entrypoint, field))
+        live = set(
+            Plugin.objects.alive()
+            .filter(pk__in={r.id for r in records.values()})
+            .values_list("pk", flat=True)
+        )
+        latest = selectors.latest_plugin_snapshot_ids(live)
+        setattr(
+            entrypoint,
+            field,
+            [
+                latest.get(records[sid].id, sid) if sid in records else sid
+                for sid in getattr(entrypoint, field)
+            ],
+        )
+    return _save(entrypoint, user=user, reason="Synced plugins")
+
+
+# Queues (not versioned; tags: ``tags.services``) --------------------------------------------------
+
+
+def entrypoint_queues_set(*, entrypoint: Entrypoint, queues: Iterable) -> None:
+    """Replace the queues that may run the entrypoint."""
+    queues = _unique(queues)
+    check_same_group(entrypoint.group, ids=queues)
+    entrypoint.queues.set(queues)
+
+
+def entrypoint_queues_add(*, entrypoint: Entrypoint, queues: Iterable) -> None:
+    queues = _unique(queues)
+    check_same_group(entrypoint.group, ids=queues)
+    entrypoint.queues.add(*queues)
+
+
+def entrypoint_queues_remove(*, entrypoint: Entrypoint, queues: Iterable) -> None:
+    entrypoint.queues.remove(*queues)
