@@ -204,3 +204,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+if TESTING:
+    # Hashing with the production hasher costs ~0.3 s per user; tests create many users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
