@@ -201,10 +201,8 @@ def _outputs(
             )
             outputs = None
             continue
+        # Like Dioptra, output (and input) names are not restricted beyond being unique.
         out_name, out_type = next(iter(item.items()))
-        if not check_name(report, out_name, item_path + (out_name,), "output"):
-            outputs = None
-            continue
         if out_name in seen:
             report.add(
                 "E_TASK_DUPLICATE_OUTPUT_NAMES",
@@ -401,11 +399,10 @@ def _input(report: Report, registry: TypeRegistry, item: Any, path: tuple, owner
                     at_key=True,
                 )
         name = item["name"]
-        if not isinstance(name, str) or not name.strip():
+        if not isinstance(name, str):
             report.add(
-                "E_WRONG_TYPE" if not isinstance(name, str) else "E_EMPTY_NAME",
-                f"An input name of {owner} is {describe_value(name) if not isinstance(name, str) else 'blank'}; "
-                "give a non-empty string.",
+                "E_WRONG_TYPE",
+                f"An input name of {owner} is {describe_value(name)}; give a string.",
                 path + ("name",),
             )
             return None
@@ -440,8 +437,6 @@ def _input(report: Report, registry: TypeRegistry, item: Any, path: tuple, owner
         )
         return None
     name, type_value = next(iter(item.items()))
-    if not check_name(report, name, path + (name,), "input"):
-        return None
     type_ = _type_name(
         report, registry, type_value, path + (name,), "E_TASK_INPUT_UNDEFINED_TYPE", f"input `{name}` of {owner}"
     )

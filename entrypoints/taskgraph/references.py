@@ -78,7 +78,8 @@ class Scope:
             return self._output(producer, "step", text, name, output, path, where)
         if name in self.params:
             uses.append(Use("parameter", name, text, path))
-            if output is not None:
+            # `$p.` (an empty output name) reads as `$p`, as in Dioptra.
+            if output:
                 self.report.add(
                     "E_REF_PARAM_WITH_OUTPUT",
                     f"{where}: `{show(text)}` names the parameter `{name}`, which has no outputs; "
