@@ -244,8 +244,10 @@ def entrypoint_validate(
     artifact_plugin_snapshot_ids: Sequence[int],
     parameters: Sequence[dict],
     artifact_parameters: Sequence[dict],
+    artifact_field: str = "artifactParameters",
 ):
-    """The verdict on a proposed entrypoint, stored nowhere."""
+    """The verdict on a proposed entrypoint, stored nowhere (``artifact_field`` names the
+    request field of ``artifact_parameters`` in errors)."""
     plugins = visible_plugin_snapshots(
         user=user, group=group, snapshot_ids=plugin_snapshot_ids, field="pluginSnapshots"
     )
@@ -256,7 +258,7 @@ def entrypoint_validate(
         field="artifactPluginSnapshots",
     )
     stored_artifacts, artifact_types = stored_artifact_parameters(
-        group=group, artifact_parameters=artifact_parameters
+        group=group, artifact_parameters=artifact_parameters, field=artifact_field
     )
     context = build_context(
         plugins=plugins,

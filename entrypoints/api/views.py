@@ -330,7 +330,7 @@ class ValidateEntrypointView(generics.GenericAPIView):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        artifact_parameters = data.get("artifactParameters", data.get("artifacts", []))
+        artifact_field = "artifacts" if "artifacts" in data else "artifactParameters"
         result = selectors.entrypoint_validate(
             user=request.user,
             group=data["group"],
@@ -339,7 +339,8 @@ class ValidateEntrypointView(generics.GenericAPIView):
             plugin_snapshot_ids=data["pluginSnapshots"],
             artifact_plugin_snapshot_ids=data["artifactPluginSnapshots"],
             parameters=data["parameters"],
-            artifact_parameters=artifact_parameters,
+            artifact_parameters=data.get(artifact_field, []),
+            artifact_field=artifact_field,
         )
         return Response(
             {
