@@ -15,7 +15,9 @@ from pathlib import Path
 
 def discover() -> list[str]:
     here = Path(__file__).parent
-    return sorted(name for _, name, _ in pkgutil.iter_modules([str(here)]) if name.startswith("bench_"))
+    return sorted(
+        name for _, name, _ in pkgutil.iter_modules([str(here)]) if name.startswith("bench_")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

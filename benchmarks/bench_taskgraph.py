@@ -62,7 +62,10 @@ tasks:
     outputs: [{seed: integer}, {rng: rng}]
   draw_random_integer:
     plugin: dioptra_builtins.random.sample.draw_random_integer
-    inputs: [{rng: rng}, {name: low, type: integer, required: false}, {name: high, type: integer, required: false}]
+    inputs:
+      - rng: rng
+      - {name: low, type: integer, required: false}
+      - {name: high, type: integer, required: false}
     outputs: {value: integer}
   init_tensorflow:
     plugin: dioptra_builtins.backend_configs.tensorflow.init_tensorflow
@@ -173,7 +176,15 @@ def attack_pipeline() -> str:
     text = MNIST_TRAINING.replace("artifact_tasks:", extra_tasks + "artifact_tasks:").replace(
         "types:\n", "types:\n  distance_metrics: {list: {tuple: [string, string]}}\n"
     )
-    text = text.replace("artifact_outputs:", steps + "".join(body.replace("{i}", str(i)).replace("{eps}", str(round(0.1 * (i + 1), 2))) for i in range(3)) + "artifact_outputs:")
+    text = text.replace(
+        "artifact_outputs:",
+        steps
+        + "".join(
+            body.replace("{i}", str(i)).replace("{eps}", str(round(0.1 * (i + 1), 2)))
+            for i in range(3)
+        )
+        + "artifact_outputs:",
+    )
     return text
 
 
@@ -186,10 +197,12 @@ def synthetic(steps: int) -> str:
         "  location: /data",
         "  lr: {type: number, default: 0.01}",
         "tasks:",
-        "  load: {plugin: p.io.load, inputs: [{location: string}], outputs: [{training: dataset}, {testing: dataset}]}",
+        "  load: {plugin: p.io.load, inputs: [{location: string}], outputs: [{training: "
+        "dataset}, {testing: dataset}]}",
         "  train:",
         "    plugin: p.ml.train",
-        "    inputs: [{architecture: string}, {dataset: dataset}, {name: lr, type: number, required: false}]",
+        "    inputs: [{architecture: string}, {dataset: dataset}, {name: lr, type: number, "
+        "required: false}]",
         "    outputs: [{model: any}, {history: any}]",
         "graph:",
         "  s0:",
@@ -197,9 +210,20 @@ def synthetic(steps: int) -> str:
     ]
     for i in range(1, steps):
         if i % 3 == 0:
-            lines += [f"  s{i}:", "    train:", "      architecture: le_net", f"      dataset: $s{i - 2}.training", "      lr: $lr"]
+            lines += [
+                f"  s{i}:",
+                "    train:",
+                "      architecture: le_net",
+                f"      dataset: $s{i - 2}.training",
+                "      lr: $lr",
+            ]
         elif i % 3 == 1:
-            lines += [f"  s{i}:", "    task: load", "    args: [$location]", f"    dependencies: [s{i - 1}]"]
+            lines += [
+                f"  s{i}:",
+                "    task: load",
+                "    args: [$location]",
+                f"    dependencies: [s{i - 1}]",
+            ]
         else:
             lines += [f"  s{i}:", "    load: /data/extra"]
     return "\n".join(lines) + "\n"
@@ -235,7 +259,10 @@ def main() -> None:
         ("synthetic 1,000 steps", synthetic(1000), 15),
     ]
     print(f"PyYAML {yaml.__version__}, libyaml: {yaml.__with_libyaml__}")
-    header = f"{'document':<28} {'bytes':>8} {'validate ms':>12} {'C load ms':>10} {'ratio':>6} {'py load ms':>11}"
+    header = (
+        f"{'document':<28} {'bytes':>8} {'validate ms':>12} {'C load ms':>10} {'ratio':>6} "
+        f"{'py load ms':>11}"
+    )
     print(header)
     print("-" * len(header))
     for name, text, repeat in documents:
@@ -245,22 +272,41 @@ def main() -> None:
         ours = median_ms(lambda t=text: validate_document(t), repeat)
         c_load = median_ms(lambda t=text: yaml.load(t, Loader=yaml.CSafeLoader), repeat)
         py_load = median_ms(lambda t=text: yaml.safe_load(t), max(3, repeat // 10))
-        print(f"{name:<28} {len(text.encode()):>8} {ours:>12.3f} {c_load:>10.3f} {ours / c_load:>6.2f} {py_load:>11.3f}")
+        print(
+            f"{name:<28} {len(text.encode()):>8} {ours:>12.3f} {c_load:>10.3f} "
+            f"{ours / c_load:>6.2f} {py_load:>11.3f}"
+        )
 
     big = synthetic(1000)
     broken = big.replace("$lr", "$lrate").replace("load: [$location]", "lod: [$location]")
     issues = len(validate_document(broken).issues)
-    print(f"{'1,000 steps, ' + str(issues) + ' issues':<28} {len(broken.encode()):>8} "
-          f"{median_ms(lambda: validate_document(broken), 10):>12.3f}   (positions for every issue)")
-    print(f"tracemalloc peak, 1,000 steps: {peak_mb(lambda: validate_document(big)):.1f} MB "
-          f"(C loader alone: {peak_mb(lambda: yaml.load(big, Loader=yaml.CSafeLoader)):.1f} MB)")
+    print(
+        f"{'1,000 steps, ' + str(issues) + ' issues':<28} {len(broken.encode()):>8} "
+        f"{median_ms(lambda: validate_document(broken), 10):>12.3f}   (positions for every issue)"
+    )
+    print(
+        f"tracemalloc peak, 1,000 steps: {peak_mb(lambda: validate_document(big)):.1f} MB "
+        f"(C loader alone: {peak_mb(lambda: yaml.load(big, Loader=yaml.CSafeLoader)):.1f} MB)"
+    )
 
     context = StaticContext(
-        tasks={"hello_world": TaskSpec("hello_plugin.tasks.hello_world", [("greeting", "string", True), ("name", "string", True)], [("message", "string")])},
-        parameters=[ParameterSpec("greeting", "string", "Hello"), ParameterSpec("name", "string", "World")],
+        tasks={
+            "hello_world": TaskSpec(
+                "hello_plugin.tasks.hello_world",
+                [("greeting", "string", True), ("name", "string", True)],
+                [("message", "string")],
+            )
+        },
+        parameters=[
+            ParameterSpec("greeting", "string", "Hello"),
+            ParameterSpec("name", "string", "World"),
+        ],
     )
     graph = "message:\n  hello_world:\n    greeting: $greeting\n    name: $name\n"
-    print(f"validate_entrypoint, hello world: {median_ms(lambda: validate_entrypoint(graph, None, context=context), 500):.3f} ms")
+    print(
+        "validate_entrypoint, hello world: "
+        f"{median_ms(lambda: validate_entrypoint(graph, None, context=context), 500):.3f} ms"
+    )
 
 
 if __name__ == "__main__":

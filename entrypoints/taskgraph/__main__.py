@@ -23,7 +23,9 @@ def _read(name: str) -> str:
     return data.decode("utf-8")
 
 
-def _validate(name: str, artifact_tasks: list[str] | None) -> tuple[ValidationResult | None, str | None]:
+def _validate(
+    name: str, artifact_tasks: list[str] | None
+) -> tuple[ValidationResult | None, str | None]:
     try:
         text = _read(name)
     except (OSError, UnicodeDecodeError) as error:
@@ -31,7 +33,9 @@ def _validate(name: str, artifact_tasks: list[str] | None) -> tuple[ValidationRe
     return validate_document(text, artifact_task_names=artifact_tasks), None
 
 
-def _print_text(name: str, result: ValidationResult | None, problem: str | None, out: TextIO) -> None:
+def _print_text(
+    name: str, result: ValidationResult | None, problem: str | None, out: TextIO
+) -> None:
     if result is None:
         print(f"{name}: error: {problem}", file=out)
         return
@@ -41,14 +45,20 @@ def _print_text(name: str, result: ValidationResult | None, problem: str | None,
     errors = len(result.errors)
     warnings = len(result.warnings)
     verdict = "valid" if result.valid else "invalid"
-    print(f"{name}: {verdict} ({errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)})", file=out)
+    print(
+        f"{name}: {verdict} ({errors} error{'s' * (errors != 1)}, {warnings} "
+        f"warning{'s' * (warnings != 1)})",
+        file=out,
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = argparse.ArgumentParser(prog="python -m entrypoints.taskgraph", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="validate full task-graph documents (YAML files)")
+    validate = commands.add_parser(
+        "validate", help="validate full task-graph documents (YAML files)"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE", help="YAML files ('-' reads stdin)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument(

@@ -17,11 +17,25 @@ from .checks_graph import (
     check_step_tasks,
     make_scope,
 )
-from .declarations import ParamInfo, Producer, TaskInfo, parse_artifact_inputs, parse_parameters, parse_tasks
+from .declarations import (
+    ParamInfo,
+    Producer,
+    TaskInfo,
+    parse_artifact_inputs,
+    parse_parameters,
+    parse_tasks,
+)
 from .limits import DEFAULT_LIMITS, Limits
 from .names import Suggester, did_you_mean, show
 from .report import Report
-from .structure import ArtifactOutput, Invocation, Step, check_top_level, parse_artifact_outputs, parse_graph
+from .structure import (
+    ArtifactOutput,
+    Invocation,
+    Step,
+    check_top_level,
+    parse_artifact_outputs,
+    parse_graph,
+)
 from .type_registry import TypeRegistry, build_registry
 
 
@@ -94,11 +108,15 @@ class Analysis:
         if not checked:
             return
         if function not in self._task_names:
-            self._task_names[function] = Suggester([*tasks, *ambiguous, *(options.artifact_task_names or ())])
+            self._task_names[function] = Suggester(
+                [*tasks, *ambiguous, *(options.artifact_task_names or ())]
+            )
         known = self._task_names[function]
         if function:
             otherwise = (
-                "attach the plugin that provides it." if options.entrypoint else "declare it under `tasks`."
+                "attach the plugin that provides it."
+                if options.entrypoint
+                else "declare it under `tasks`."
             )
             code, kind = "E_UNKNOWN_TASK", "task"
         else:
@@ -131,7 +149,9 @@ def analyze(document: Any, report: Report, options: Options) -> Analysis:
         )
     analysis.registry = build_registry(report, document.get("types"))
     analysis.params, analysis.params_ok = parse_parameters(report, document, analysis.registry)
-    analysis.artifact_inputs, analysis.artifact_inputs_ok = parse_artifact_inputs(report, document, analysis.registry)
+    analysis.artifact_inputs, analysis.artifact_inputs_ok = parse_artifact_inputs(
+        report, document, analysis.registry
+    )
     analysis.tasks, analysis.tasks_ok = parse_tasks(
         report, document, analysis.registry, "tasks", required=not options.entrypoint
     )
@@ -143,7 +163,9 @@ def analyze(document: Any, report: Report, options: Options) -> Analysis:
         # An unreadable `artifact_tasks` section: artifact task names cannot be judged.
         analysis.options = _without_artifact_checks(options)
     if "graph" in document and not options.graph_unavailable:
-        analysis.steps, analysis.graph_ok = parse_graph(report, document["graph"], options.limits.max_steps)
+        analysis.steps, analysis.graph_ok = parse_graph(
+            report, document["graph"], options.limits.max_steps
+        )
     analysis.step_names = {step.name for step in analysis.steps if isinstance(step.name, str)}
     if "artifact_outputs" in document and not options.artifact_outputs_unavailable:
         analysis.artifact_outputs, _ = parse_artifact_outputs(report, document["artifact_outputs"])

@@ -55,7 +55,9 @@ def _check_literal_contents(analysis: Analysis, output: ArtifactOutput, where: s
         if dot and step in steps:
             suggestion = f"${contents}"
         else:
-            close = difflib.get_close_matches(contents, [s for s in steps if isinstance(s, str)], n=1, cutoff=0.8)
+            close = difflib.get_close_matches(
+                contents, [s for s in steps if isinstance(s, str)], n=1, cutoff=0.8
+            )
             if close:
                 suggestion = f"${close[0]}"
     if suggestion is None:

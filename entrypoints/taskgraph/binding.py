@@ -9,16 +9,22 @@ from .structure import Argument, Invocation
 from .types import Type, compatible
 
 
-def bind(report: Report, inputs: list[Input], call: Invocation, where: str, task: str) -> list[tuple[Input, Argument]]:
+def bind(
+    report: Report, inputs: list[Input], call: Invocation, where: str, task: str
+) -> list[tuple[Input, Argument]]:
     """Report binding problems; return the (input, argument) pairs that did bind."""
     pairs: list[tuple[Input, Argument]] = []
     positional = call.positional
     count = len(inputs)
     if len(positional) > count:
         extra = positional[count]
-        takes = "takes no arguments" if not count else f"takes {count} argument{'s' if count != 1 else ''} (" + ", ".join(
-            f"`{show(i.name)}`" for i in inputs
-        ) + ")"
+        takes = (
+            "takes no arguments"
+            if not count
+            else f"takes {count} argument{'s' if count != 1 else ''} ("
+            + ", ".join(f"`{show(i.name)}`" for i in inputs)
+            + ")"
+        )
         hint = ""
         if len(positional) == 1 and positional[0].value is None and call.task_at_key:
             hint = f" An empty value is one null argument: write `{show(task)}: []` to pass none."
@@ -29,7 +35,7 @@ def bind(report: Report, inputs: list[Input], call: Invocation, where: str, task
             extra.path,
         )
     position_of = {declared.name: index for index, declared in enumerate(inputs)}
-    pairs.extend(zip(inputs, positional))
+    pairs.extend(zip(inputs, positional, strict=False))
     given = {declared.name for declared in inputs[: len(positional)]}
     for argument in call.keywords:
         index = position_of.get(argument.name)
@@ -46,7 +52,6 @@ def bind(report: Report, inputs: list[Input], call: Invocation, where: str, task
                     else "it takes no arguments.",
                 ),
                 argument.path,
-                at_key=True,
             )
         elif index < len(positional):
             report.add(
@@ -54,7 +59,6 @@ def bind(report: Report, inputs: list[Input], call: Invocation, where: str, task
                 f"{where}: input `{show(argument.name)}` of task `{show(task)}` is given both as "
                 f"positional argument {index + 1} and by keyword; keep one.",
                 argument.path,
-                at_key=True,
             )
         else:
             given.add(argument.name)
@@ -63,7 +67,8 @@ def bind(report: Report, inputs: list[Input], call: Invocation, where: str, task
         if declared.required and declared.name not in given:
             report.add(
                 "E_MISSING_REQUIRED_ARG",
-                f"{where}: task `{show(task)}` needs the input `{show(declared.name)}`, which is not "
+                f"{where}: task `{show(task)}` needs the input `{show(declared.name)}`, which is "
+                "not "
                 f"given; pass it (e.g. `{show(declared.name)}: ...`).",
                 call.task_path,
                 at_key=call.task_at_key,

@@ -60,7 +60,14 @@ def check_step_tasks(analysis: Analysis) -> None:
 def make_scope(analysis: Analysis) -> Scope:
     producers = {step.name: step.task_info for step in analysis.steps if isinstance(step.name, str)}
     complete = analysis.graph_ok and analysis.params_ok and analysis.artifact_inputs_ok
-    return Scope(analysis.report, producers, analysis.params, analysis.artifact_inputs, analysis.colliding, complete)
+    return Scope(
+        analysis.report,
+        producers,
+        analysis.params,
+        analysis.artifact_inputs,
+        analysis.colliding,
+        complete,
+    )
 
 
 def check_step_arguments(analysis: Analysis, scope: Scope) -> None:
@@ -69,7 +76,10 @@ def check_step_arguments(analysis: Analysis, scope: Scope) -> None:
     for step in analysis.steps:
         where = f"Step `{show(step.name)}`"
         uses: list[Use] = []
-        types = {id(argument): scope.argument_type(argument.value, argument.path, where, uses) for argument in step.arguments()}
+        types = {
+            id(argument): scope.argument_type(argument.value, argument.path, where, uses)
+            for argument in step.arguments()
+        }
         analysis.uses[id(step)] = uses
         task = step.task_info
         if not step.usable or task is None or task.inputs is None:
@@ -93,7 +103,8 @@ def check_dependencies(analysis: Analysis) -> None:
                 advice = did_you_mean(name, steps, "name a step of this graph.")
             analysis.report.add(
                 "E_UNKNOWN_DEPENDENCY",
-                f"Step `{show(step.name)}` depends on `{show(name)}`, which is not a step; {advice}",
+                f"Step `{show(step.name)}` depends on `{show(name)}`, which is not a step; "
+                f"{advice}",
                 path,
             )
 
@@ -104,7 +115,9 @@ def step_edges(analysis: Analysis) -> dict[str, list[tuple[str, tuple]]]:
     for step in analysis.steps:
         if not isinstance(step.name, str):
             continue
-        targets = [(use.name, use.path) for use in analysis.uses.get(id(step), ()) if use.kind == "step"]
+        targets = [
+            (use.name, use.path) for use in analysis.uses.get(id(step), ()) if use.kind == "step"
+        ]
         targets += [(name, path) for name, path in step.dependencies if name in analysis.step_names]
         edges[step.name] = targets
     return edges

@@ -103,7 +103,9 @@ def _path_back(start: Hashable, members: set, edges: Edges) -> list[Hashable]:
     return [start, start]  # pragma: no cover - a component always has a way back
 
 
-def topological_order(nodes: Sequence[Hashable], depends_on: Mapping[Hashable, Sequence[Hashable]]) -> list:
+def topological_order(
+    nodes: Sequence[Hashable], depends_on: Mapping[Hashable, Sequence[Hashable]]
+) -> list:
     """Nodes with their dependencies first; ties (and nodes caught in cycles) in document order."""
     position = {node: i for i, node in enumerate(nodes)}
     waiting = {node: 0 for node in nodes}
@@ -138,7 +140,9 @@ def topological_order(nodes: Sequence[Hashable], depends_on: Mapping[Hashable, S
     return ordered
 
 
-def layers(order: Sequence[Hashable], depends_on: Mapping[Hashable, Sequence[Hashable]]) -> list[list]:
+def layers(
+    order: Sequence[Hashable], depends_on: Mapping[Hashable, Sequence[Hashable]]
+) -> list[list]:
     """Layer 0 holds nodes without dependencies; every other node sits one past its deepest
     dependency (dependencies not yet placed, i.e. inside a cycle, are ignored)."""
     level: dict = {}

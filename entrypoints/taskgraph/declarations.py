@@ -69,7 +69,14 @@ class TaskInfo(Producer):
 
     __slots__ = ("plugin", "inputs")
 
-    def __init__(self, name: Any, plugin: Any, inputs: list[Input] | None, outputs: list[Output] | None, single: bool) -> None:
+    def __init__(
+        self,
+        name: Any,
+        plugin: Any,
+        inputs: list[Input] | None,
+        outputs: list[Output] | None,
+        single: bool,
+    ) -> None:
         super().__init__(name, outputs, single)
         self.plugin = plugin
         self.inputs = inputs
@@ -90,7 +97,9 @@ def _section(report: Report, document: dict, key: str, what: str) -> dict | None
     return None
 
 
-def _type_name(report: Report, registry: TypeRegistry, value: Any, path: tuple, code: str, owner: str) -> Type | None:
+def _type_name(
+    report: Report, registry: TypeRegistry, value: Any, path: tuple, code: str, owner: str
+) -> Type | None:
     """Look up a type given by name; report shape or undefined-name problems."""
     if not isinstance(value, str):
         report.add(
@@ -103,17 +112,23 @@ def _type_name(report: Report, registry: TypeRegistry, value: Any, path: tuple, 
         report.add(
             code,
             f"The type `{show(value)}` of {owner} is not defined; "
-            + did_you_mean(value, registry.suggester(), "define it under `types` or use a builtin type."),
+            + did_you_mean(
+                value, registry.suggester(), "define it under `types` or use a builtin type."
+            ),
             path,
         )
         return None
     return registry.get(value)
 
 
-def parse_parameters(report: Report, document: dict, registry: TypeRegistry) -> tuple[dict[str, ParamInfo], bool]:
+def parse_parameters(
+    report: Report, document: dict, registry: TypeRegistry
+) -> tuple[dict[str, ParamInfo], bool]:
     """Returns the parameters and whether the section could be read completely."""
     params: dict[str, ParamInfo] = {}
-    section = _section(report, document, "parameters", "parameter names to defaults or {type, default}")
+    section = _section(
+        report, document, "parameters", "parameter names to defaults or {type, default}"
+    )
     if section is None:
         return params, "parameters" not in document
     for name, value in section.items():
@@ -127,7 +142,8 @@ def parse_parameters(report: Report, document: dict, registry: TypeRegistry) -> 
         else:
             report.add(
                 "E_WRONG_TYPE",
-                f"The default of parameter `{name}` is {describe_value(value)}; quote it to make it "
+                f"The default of parameter `{name}` is {describe_value(value)}; quote it to make "
+                "it "
                 "a string, or write `{type: ..., default: ...}`.",
                 path,
             )
@@ -135,7 +151,9 @@ def parse_parameters(report: Report, document: dict, registry: TypeRegistry) -> 
     return params, True
 
 
-def _parameter_mapping(report: Report, registry: TypeRegistry, name: str, value: dict, path: tuple) -> ParamInfo:
+def _parameter_mapping(
+    report: Report, registry: TypeRegistry, name: str, value: dict, path: tuple
+) -> ParamInfo:
     for key in value:
         if key not in ("type", "default"):
             report.add(
@@ -158,7 +176,12 @@ def _parameter_mapping(report: Report, registry: TypeRegistry, name: str, value:
     if "type" not in value:
         return ParamInfo(name, infer_literal(default), True, default)
     declared = _type_name(
-        report, registry, value["type"], path + ("type",), "E_PARAM_UNDEFINED_TYPE", f"parameter `{name}`"
+        report,
+        registry,
+        value["type"],
+        path + ("type",),
+        "E_PARAM_UNDEFINED_TYPE",
+        f"parameter `{name}`",
     )
     if declared is not None and has_default:
         found = infer_literal(default)
@@ -173,7 +196,13 @@ def _parameter_mapping(report: Report, registry: TypeRegistry, name: str, value:
 
 
 def _outputs(
-    report: Report, registry: TypeRegistry, value: Any, path: tuple, owner: str, undefined_code: str, empty_ok: bool
+    report: Report,
+    registry: TypeRegistry,
+    value: Any,
+    path: tuple,
+    owner: str,
+    undefined_code: str,
+    empty_ok: bool,
 ) -> tuple[list[Output] | None, bool]:
     """`{name: type}` (single) or a list of them. Returns (outputs or None if broken, single)."""
     single = isinstance(value, dict)
@@ -192,7 +221,11 @@ def _outputs(
     seen: set = set()
     for item, item_path in items:
         if not isinstance(item, dict) or len(item) != 1:
-            shape = f"a mapping of {len(item)} entries" if isinstance(item, dict) else describe_value(item)
+            shape = (
+                f"a mapping of {len(item)} entries"
+                if isinstance(item, dict)
+                else describe_value(item)
+            )
             report.add(
                 "E_WRONG_TYPE",
                 f"An output of {owner} is {shape}; each output is one `name: type` entry "
@@ -213,7 +246,12 @@ def _outputs(
             )
         seen.add(out_name)
         type_ = _type_name(
-            report, registry, out_type, item_path + (out_name,), undefined_code, f"output `{out_name}` of {owner}"
+            report,
+            registry,
+            out_type,
+            item_path + (out_name,),
+            undefined_code,
+            f"output `{out_name}` of {owner}",
         )
         if outputs is not None:
             outputs.append(Output(out_name, type_))
@@ -222,7 +260,9 @@ def _outputs(
     return outputs, single
 
 
-def parse_artifact_inputs(report: Report, document: dict, registry: TypeRegistry) -> tuple[dict[str, Producer], bool]:
+def parse_artifact_inputs(
+    report: Report, document: dict, registry: TypeRegistry
+) -> tuple[dict[str, Producer], bool]:
     inputs: dict[str, Producer] = {}
     section = _section(report, document, "artifact_inputs", "artifact input names to their outputs")
     if section is None:
@@ -242,7 +282,13 @@ def parse_artifact_inputs(report: Report, document: dict, registry: TypeRegistry
             inputs[name] = Producer(name, None, False)
             continue
         outputs, single = _outputs(
-            report, registry, value, path, f"artifact input `{name}`", "E_ARTIFACT_INPUT_UNDEFINED_TYPE", False
+            report,
+            registry,
+            value,
+            path,
+            f"artifact input `{name}`",
+            "E_ARTIFACT_INPUT_UNDEFINED_TYPE",
+            False,
         )
         inputs[name] = Producer(name, outputs, single)
     return inputs, True
@@ -263,7 +309,8 @@ def parse_tasks(
         if required:
             report.add(
                 "E_EMPTY_SECTION",
-                f"`{key}` is empty; declare at least one {kind} (`name: {{plugin: pkg.module.function}}`).",
+                f"`{key}` is empty; declare at least one {kind} (`name: {{plugin: "
+                "pkg.module.function}`).",
                 (key,),
                 at_key=True,
             )
@@ -286,7 +333,9 @@ def parse_tasks(
 _TASK_KEYS = ("plugin", "inputs", "outputs", UNCHECKED_INPUTS_KEY)
 
 
-def _task(report: Report, registry: TypeRegistry, name: str, value: Any, path: tuple, kind: str) -> TaskInfo:
+def _task(
+    report: Report, registry: TypeRegistry, name: str, value: Any, path: tuple, kind: str
+) -> TaskInfo:
     owner = f"{kind} `{name}`"
     if not isinstance(value, dict):
         report.add(
@@ -318,7 +367,13 @@ def _task(report: Report, registry: TypeRegistry, name: str, value: Any, path: t
     inputs = _inputs(report, registry, value, path, owner)
     if "outputs" in value:
         outputs, single = _outputs(
-            report, registry, value["outputs"], path + ("outputs",), owner, "E_TASK_OUTPUT_UNDEFINED_TYPE", True
+            report,
+            registry,
+            value["outputs"],
+            path + ("outputs",),
+            owner,
+            "E_TASK_OUTPUT_UNDEFINED_TYPE",
+            True,
         )
     else:
         outputs, single = [], False
@@ -349,7 +404,9 @@ def _check_plugin_id(report: Report, plugin: Any, path: tuple, owner: str) -> No
         )
 
 
-def _inputs(report: Report, registry: TypeRegistry, value: dict, path: tuple, owner: str) -> list[Input] | None:
+def _inputs(
+    report: Report, registry: TypeRegistry, value: dict, path: tuple, owner: str
+) -> list[Input] | None:
     if value.get(UNCHECKED_INPUTS_KEY) is True and "inputs" not in value:
         return None
     if "inputs" not in value:
@@ -375,7 +432,8 @@ def _inputs(report: Report, registry: TypeRegistry, value: dict, path: tuple, ow
         if found.name in seen:
             report.add(
                 "E_TASK_DUPLICATE_INPUT_NAMES",
-                f"{owner[0].upper()}{owner[1:]} declares the input `{show(found.name)}` twice; input "
+                f"{owner[0].upper()}{owner[1:]} declares the input `{show(found.name)}` twice; "
+                "input "
                 "names must be unique.",
                 name_path,
                 at_key=name_at_key,
@@ -387,14 +445,18 @@ def _inputs(report: Report, registry: TypeRegistry, value: dict, path: tuple, ow
     return inputs
 
 
-def _input(report: Report, registry: TypeRegistry, item: Any, path: tuple, owner: str) -> tuple[Input, tuple, bool] | None:
+def _input(
+    report: Report, registry: TypeRegistry, item: Any, path: tuple, owner: str
+) -> tuple[Input, tuple, bool] | None:
     if isinstance(item, dict) and "name" in item:
         for key in item:
             if key not in ("name", "type", "required"):
                 report.add(
                     "E_UNKNOWN_KEY",
                     f"`{show(key)}` is not allowed in an input of {owner}; "
-                    + did_you_mean(key, ("name", "type", "required"), "use `name`, `type` and `required`."),
+                    + did_you_mean(
+                        key, ("name", "type", "required"), "use `name`, `type` and `required`."
+                    ),
                     path + (key,),
                     at_key=True,
                 )
@@ -410,7 +472,8 @@ def _input(report: Report, registry: TypeRegistry, item: Any, path: tuple, owner
         if not isinstance(required, bool):
             report.add(
                 "E_WRONG_TYPE",
-                f"`required` of input `{name}` of {owner} is {describe_value(required)}; write true or false.",
+                f"`required` of input `{name}` of {owner} is {describe_value(required)}; write "
+                "true or false.",
                 path + ("required",),
             )
             required = True
@@ -418,17 +481,25 @@ def _input(report: Report, registry: TypeRegistry, item: Any, path: tuple, owner
             hint = "add one (e.g. `type: any`)"
             if len(item) == 1:
                 hint = (
-                    f"`{{name: {name}}}` is read as the long form; for an input called `name` write "
+                    f"`{{name: {name}}}` is read as the long form; for an input called `name` "
+                    "write "
                     f"`{{name: name, type: {name}}}`"
                 )
             report.add("E_MISSING_KEY", f"Input `{name}` of {owner} has no `type`; {hint}.", path)
             return Input(name, None, required), path + ("name",), False
         type_ = _type_name(
-            report, registry, item["type"], path + ("type",), "E_TASK_INPUT_UNDEFINED_TYPE", f"input `{name}` of {owner}"
+            report,
+            registry,
+            item["type"],
+            path + ("type",),
+            "E_TASK_INPUT_UNDEFINED_TYPE",
+            f"input `{name}` of {owner}",
         )
         return Input(name, type_, required), path + ("name",), False
     if not isinstance(item, dict) or len(item) != 1:
-        shape = f"a mapping of {len(item)} entries" if isinstance(item, dict) else describe_value(item)
+        shape = (
+            f"a mapping of {len(item)} entries" if isinstance(item, dict) else describe_value(item)
+        )
         report.add(
             "E_WRONG_TYPE",
             f"An input of {owner} is {shape}; write `{{name: type}}` or "
@@ -438,6 +509,11 @@ def _input(report: Report, registry: TypeRegistry, item: Any, path: tuple, owner
         return None
     name, type_value = next(iter(item.items()))
     type_ = _type_name(
-        report, registry, type_value, path + (name,), "E_TASK_INPUT_UNDEFINED_TYPE", f"input `{name}` of {owner}"
+        report,
+        registry,
+        type_value,
+        path + (name,),
+        "E_TASK_INPUT_UNDEFINED_TYPE",
+        f"input `{name}` of {owner}",
     )
     return Input(name, type_, True), path + (name,), True

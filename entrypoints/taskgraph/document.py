@@ -42,8 +42,14 @@ def _normalize(value: Any, depth: int, limit: int, path: tuple, report: Report, 
     active.add(id(value))
     try:
         if isinstance(value, Mapping):
-            return {key: _normalize(item, depth + 1, limit, path + (key,), report, active) for key, item in value.items()}
-        return [_normalize(item, depth + 1, limit, path + (i,), report, active) for i, item in enumerate(value)]
+            return {
+                key: _normalize(item, depth + 1, limit, path + (key,), report, active)
+                for key, item in value.items()
+            }
+        return [
+            _normalize(item, depth + 1, limit, path + (i,), report, active)
+            for i, item in enumerate(value)
+        ]
     finally:
         active.discard(id(value))
 

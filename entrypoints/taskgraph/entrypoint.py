@@ -93,7 +93,9 @@ def convert_parameter_value(parameter_type: str, text: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise ValueError(f"`{show(text)}` is not an integer; give a whole number such as 3") from None
+            raise ValueError(
+                f"`{show(text)}` is not an integer; give a whole number such as 3"
+            ) from None
     if parameter_type == "float":
         try:
             return float(text)
@@ -112,10 +114,13 @@ def convert_parameter_value(parameter_type: str, text: str) -> Any:
         expected = list if parameter_type == "list" else dict
         if not isinstance(value, expected):
             example = "[1, 2]" if parameter_type == "list" else '{"key": "value"}'
-            raise ValueError(f"`{show(text)}` is JSON but not a {parameter_type}; give e.g. {example}")
+            raise ValueError(
+                f"`{show(text)}` is JSON but not a {parameter_type}; give e.g. {example}"
+            )
         return value
     raise ValueError(
-        f"unknown parameter type `{show(parameter_type)}`; use one of {', '.join(ENTRYPOINT_PARAMETER_TYPES)}"
+        f"unknown parameter type `{show(parameter_type)}`; use one of "
+        f"{', '.join(ENTRYPOINT_PARAMETER_TYPES)}"
     )
 
 
@@ -152,7 +157,9 @@ def _declaration(spec: Any, *, function: bool) -> dict:
             declaration[UNCHECKED_INPUTS_KEY] = True
     elif function or inputs:
         declaration["inputs"] = [
-            {name: type_} if required is True and name != "name" else {"name": name, "type": type_, "required": required}
+            {name: type_}
+            if required is True and name != "name"
+            else {"name": name, "type": type_, "required": required}
             for name, type_, required in _pairs(inputs)
         ]
     outputs = [(name, type_) for name, type_, _ in _pairs(_field(spec, "outputs", default=()))]
@@ -189,7 +196,9 @@ class _Assembly:
 def _unwrap_graph(value: Any) -> tuple[Any, tuple]:
     if isinstance(value, dict) and len(value) == 1 and "graph" in value:
         inner = value["graph"]
-        if inner is None or (isinstance(inner, dict) and all(isinstance(v, dict) for v in inner.values())):
+        if inner is None or (
+            isinstance(inner, dict) and all(isinstance(v, dict) for v in inner.values())
+        ):
             return inner if inner is not None else {}, ("graph",)
     return value, ()
 
@@ -215,7 +224,9 @@ def _assemble(task_graph: Any, artifact_graph: Any, context: Any, limits: Limits
     document["types"] = dict(types) if isinstance(types, Mapping) else types
     _assemble_parameters(built, _field(context, "parameters", default=None) or ())
     _assemble_artifact_inputs(built, _field(context, "artifact_inputs", default=None) or ())
-    document["tasks"] = _assemble_tasks(built, _field(context, "tasks", default=None) or {}, function=True)
+    document["tasks"] = _assemble_tasks(
+        built, _field(context, "tasks", default=None) or {}, function=True
+    )
     document["artifact_tasks"] = _assemble_tasks(
         built, _field(context, "artifact_tasks", default=None) or {}, function=False
     )
@@ -250,13 +261,16 @@ def _register(built: _Assembly, section: str, name: Any, path: list) -> bool:
             _context_issue(
                 built,
                 "E_DUPLICATE_KEY",
-                f"The name `{show(name)}` is used twice in {section.replace('_', ' ')}; rename one.",
+                f"The name `{show(name)}` is used twice in {section.replace('_', ' ')}; rename "
+                "one.",
                 path + ["name"],
             )
             return False
         built.context_paths[(section, name)] = path
     except TypeError:
-        _context_issue(built, "E_NON_STRING_KEY", f"The name `{show(name)}` is not a string.", path + ["name"])
+        _context_issue(
+            built, "E_NON_STRING_KEY", f"The name `{show(name)}` is not a string.", path + ["name"]
+        )
         return False
     return True
 
@@ -272,7 +286,9 @@ def _assemble_parameters(built: _Assembly, specs: Any) -> None:
         engine_type = _ENGINE_TYPES.get(kind) if isinstance(kind, str) else None
         if kind not in ENTRYPOINT_PARAMETER_TYPES:
             # Not an entrypoint parameter type: let the document judge the type name as given.
-            parameters[name] = {"type": kind} if default is None else {"type": kind, "default": default}
+            parameters[name] = (
+                {"type": kind} if default is None else {"type": kind, "default": default}
+            )
             continue
         if default is None:
             parameters[name] = {"type": engine_type or "any"}
@@ -284,7 +300,9 @@ def _assemble_parameters(built: _Assembly, specs: Any) -> None:
             # Keep the raw text under the declared type: the document is then invalid as well.
             parameters[name] = {"type": engine_type or kind, "default": default}
             continue
-        parameters[name] = {"type": engine_type, "default": value} if engine_type else {"default": value}
+        parameters[name] = (
+            {"type": engine_type, "default": value} if engine_type else {"default": value}
+        )
     built.document["parameters"] = parameters
 
 
@@ -294,27 +312,42 @@ def _assemble_artifact_inputs(built: _Assembly, specs: Any) -> None:
         name = _field(spec, "name")
         if not _register(built, "artifact_inputs", name, ["artifactParameters", index]):
             continue
-        outputs = [(out, type_) for out, type_, _ in _pairs(_field(spec, "outputs", "output_params", "outputParams", default=()))]
-        inputs[name] = {outputs[0][0]: outputs[0][1]} if len(outputs) == 1 else [{o: t} for o, t in outputs]
+        outputs = [
+            (out, type_)
+            for out, type_, _ in _pairs(
+                _field(spec, "outputs", "output_params", "outputParams", default=())
+            )
+        ]
+        inputs[name] = (
+            {outputs[0][0]: outputs[0][1]} if len(outputs) == 1 else [{o: t} for o, t in outputs]
+        )
     built.document["artifact_inputs"] = inputs
 
 
 def _assemble_tasks(built: _Assembly, tasks: Any, *, function: bool) -> dict:
     declared: dict[Any, Any] = {}
-    ambiguous = built.options.ambiguous_tasks if function else built.options.ambiguous_artifact_tasks
+    ambiguous = (
+        built.options.ambiguous_tasks if function else built.options.ambiguous_artifact_tasks
+    )
     section = "tasks" if function else "artifact_tasks"
     for name, value in dict(tasks).items():
         specs = _offered(value)
         built.context_paths[(section, name)] = [section, name]
         if len(specs) > 1:
-            ambiguous[name] = [str(_field(spec, "plugin_id", "pluginId", "plugin")) for spec in specs]
+            ambiguous[name] = [
+                str(_field(spec, "plugin_id", "pluginId", "plugin")) for spec in specs
+            ]
         elif specs:
             declared[name] = _declaration(specs[0], function=function)
     return declared
 
 
 def build_document(
-    task_graph: str, artifact_graph: str | None, *, context: EntrypointContext, limits: Limits | None = None
+    task_graph: str,
+    artifact_graph: str | None,
+    *,
+    context: EntrypointContext,
+    limits: Limits | None = None,
 ) -> dict:
     """The full task-graph document of an entrypoint, as plain Python data.
 
@@ -326,7 +359,11 @@ def build_document(
 
 
 def validate_entrypoint(
-    task_graph: str, artifact_graph: str | None, *, context: EntrypointContext, limits: Limits | None = None
+    task_graph: str,
+    artifact_graph: str | None,
+    *,
+    context: EntrypointContext,
+    limits: Limits | None = None,
 ) -> ValidationResult:
     """Validate an entrypoint's task graph and artifact graph against its context.
 
@@ -346,7 +383,9 @@ def validate_entrypoint(
         issues += loader_issues(built.artifacts, "artifactGraph", artifact_positions)
         artifact_part = TextPart("artifactGraph", artifact_positions, built.artifacts_prefix)
     locator = EntrypointLocator(
-        TextPart("taskGraph", graph_positions, built.graph_prefix), artifact_part, built.context_paths
+        TextPart("taskGraph", graph_positions, built.graph_prefix),
+        artifact_part,
+        built.context_paths,
     )
     report = Report()
     try:
@@ -370,4 +409,9 @@ def validate_entrypoint(
 
 def _replaced(built: _Assembly, path: tuple) -> bool:
     """Document issues about a default that did not convert are reported as the conversion."""
-    return len(path) >= 3 and path[0] == "parameters" and path[1] in built.failed_defaults and path[2] in ("type", "default")
+    return (
+        len(path) >= 3
+        and path[0] == "parameters"
+        and path[1] in built.failed_defaults
+        and path[2] in ("type", "default")
+    )

@@ -67,13 +67,21 @@ class GraphModel:
         return {
             "steps": [{**asdict(step), "issues": issues(step.issues)} for step in self.steps],
             "edges": [
-                {"from": e.source, "to": e.target, "kind": e.kind, "reference": e.reference,
-                 "fromKind": e.source_kind, "toKind": e.target_kind}
+                {
+                    "from": e.source,
+                    "to": e.target,
+                    "kind": e.kind,
+                    "reference": e.reference,
+                    "fromKind": e.source_kind,
+                    "toKind": e.target_kind,
+                }
                 for e in self.edges
             ],
             "parameters": list(self.parameters),
             "artifactInputs": list(self.artifact_inputs),
-            "artifactOutputs": [{**asdict(o), "issues": issues(o.issues)} for o in self.artifact_outputs],
+            "artifactOutputs": [
+                {**asdict(o), "issues": issues(o.issues)} for o in self.artifact_outputs
+            ],
             "order": list(self.order),
             "layers": [list(layer) for layer in self.layers],
         }
@@ -90,15 +98,20 @@ def graph_model(result_or_document: ValidationResult | str | Mapping) -> GraphMo
         return GraphModel()
     analysis, locator = found.analysis, found.locator
 
+    # Issues by (source, path prefix), for the prefix lengths that steps and outputs have.
+    by_prefix: dict[tuple, list[Issue]] = {}
+    indexed_depths: set[int] = set()
+
     def located(path: tuple) -> tuple[int | None, list[Issue]]:
         source, public, span = locator.locate(path, True)
         depth = len(public)
-        mine = [
-            issue
-            for issue in result.issues
-            if issue.source == source and issue.path[:depth] == public and len(issue.path) >= depth
-        ]
-        return (span[0] if span else None), mine
+        if depth not in indexed_depths:
+            indexed_depths.add(depth)
+            for issue in result.issues:
+                if len(issue.path) >= depth:
+                    key = (depth, issue.source, *issue.path[:depth])
+                    by_prefix.setdefault(key, []).append(issue)
+        return (span[0] if span else None), by_prefix.get((depth, source, *public), [])
 
     steps = [step for step in analysis.steps if isinstance(step.name, str)]
     depends_on: dict[str, list[str]] = {}
@@ -122,7 +135,9 @@ def graph_model(result_or_document: ValidationResult | str | Mapping) -> GraphMo
         task = step.task_info
         outputs = [str(name) for name in task.output_names()] if task is not None else []
         model.steps.append(
-            GraphStep(step.name, step.task, line, outputs, issues, step.style, layer_of.get(step.name, 0))
+            GraphStep(
+                step.name, step.task, line, outputs, issues, step.style, layer_of.get(step.name, 0)
+            )
         )
     model.parameters = [name for name in analysis.params]
     model.artifact_inputs = [name for name in analysis.artifact_inputs]
@@ -132,6 +147,8 @@ def graph_model(result_or_document: ValidationResult | str | Mapping) -> GraphMo
         line, issues = located(output.path)
         model.artifact_outputs.append(GraphArtifactOutput(output.name, output.task, line, issues))
         for use in analysis.uses.get(id(output), []):
-            edges.append(GraphEdge(use.name, output.name, "reference", use.text, use.kind, "artifact_output"))
+            edges.append(
+                GraphEdge(use.name, output.name, "reference", use.text, use.kind, "artifact_output")
+            )
     model.edges = edges
     return model

@@ -97,7 +97,9 @@ class Issue:
     end_column: int | None = None
 
     def __hash__(self) -> int:
-        return hash((self.code, self.message, self.source, tuple(self.path), self.line, self.column))
+        return hash(
+            (self.code, self.message, self.source, tuple(self.path), self.line, self.column)
+        )
 
     @property
     def is_error(self) -> bool:

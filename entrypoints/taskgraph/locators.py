@@ -20,12 +20,17 @@ def make_issue(code: str, message: str, source: str, path: list, span: Span | No
     if span is None:
         return Issue(code, severity, category, message, source, path)
     line, column, end_line, end_column = span
-    return Issue(code, severity, category, message, source, path, line, column, end_line, end_column)
+    return Issue(
+        code, severity, category, message, source, path, line, column, end_line, end_column
+    )
 
 
 def public_path(path: tuple | list) -> list:
     """Keys are strings and indexes ints in an issue's path."""
-    return [part if isinstance(part, (str, int)) and not isinstance(part, bool) else str(part) for part in path]
+    return [
+        part if isinstance(part, (str, int)) and not isinstance(part, bool) else str(part)
+        for part in path
+    ]
 
 
 def loader_issues(loaded: Loaded, source: str, positions: TextPositions) -> list[Issue]:
@@ -81,7 +86,9 @@ class EntrypointLocator(Locator):
     """`graph` -> the task-graph text, `artifact_outputs` -> the artifact-graph text, the other
     sections -> the context (paths into the request, no positions)."""
 
-    def __init__(self, graph: TextPart, artifacts: TextPart | None, context_paths: dict[tuple, list]) -> None:
+    def __init__(
+        self, graph: TextPart, artifacts: TextPart | None, context_paths: dict[tuple, list]
+    ) -> None:
         self.graph = graph
         self.artifacts = artifacts
         # (section, name) -> the context path of that declaration, e.g. ["parameters", 2]

@@ -47,7 +47,9 @@ def show(value: Any) -> str:
     return text
 
 
-def check_name(report: Report, name: Any, path: tuple, kind: str, dot_code: str | None = None) -> bool:
+def check_name(
+    report: Report, name: Any, path: tuple, kind: str, dot_code: str | None = None
+) -> bool:
     """Names are non-empty, non-blank strings (and, for some kinds, without a dot).
 
     Returns whether the name is usable at all (a string), even if it breaks the dot rule.
@@ -56,14 +58,17 @@ def check_name(report: Report, name: Any, path: tuple, kind: str, dot_code: str 
         report.add(
             "E_NON_STRING_KEY",
             f"The {kind} name `{show(name)}` is {describe_value(name)}, not a string; quote it "
-            f"(\"{show(name)}\").",
+            f'("{show(name)}").',
             path,
             at_key=True,
         )
         return False
     if not name.strip():
         report.add(
-            "E_EMPTY_NAME", f"A {kind} name is empty or blank; give the {kind} a name.", path, at_key=True
+            "E_EMPTY_NAME",
+            f"A {kind} name is empty or blank; give the {kind} a name.",
+            path,
+            at_key=True,
         )
         return False
     if dot_code is not None and "." in name:
@@ -117,7 +122,11 @@ class Suggester:
             return close[0]
         if len(word) >= 3:
             for test in (str.startswith, str.__contains__):
-                found = [name for name, low in zip(self.names, self._lowered, strict=True) if test(low, lowered)]
+                found = [
+                    name
+                    for name, low in zip(self.names, self._lowered, strict=True)
+                    if test(low, lowered)
+                ]
                 if found:
                     return min(found, key=len)
         return None
@@ -133,7 +142,9 @@ class Suggester:
         shared: Counter[int] = Counter()
         for pair in _pairs_of(lowered):
             shared.update(self._pairs.get(pair, ()))
-        best = heapq.nsmallest(self.POOL, shared, key=lambda position: (-shared[position], position))
+        best = heapq.nsmallest(
+            self.POOL, shared, key=lambda position: (-shared[position], position)
+        )
         return [self.names[position] for position in sorted(best)]
 
 
@@ -146,7 +157,11 @@ def suggest(word: Any, candidates: Iterable[Any]) -> str | None:
     return Suggester(candidates).suggest(word)
 
 
-def did_you_mean(word: Any, candidates: Iterable[Any] | Suggester, otherwise: str, prefix: str = "") -> str:
-    """"did you mean `$x`?" when a close name exists, else the `otherwise` advice."""
-    found = candidates.suggest(word) if isinstance(candidates, Suggester) else suggest(word, candidates)
+def did_you_mean(
+    word: Any, candidates: Iterable[Any] | Suggester, otherwise: str, prefix: str = ""
+) -> str:
+    """ "did you mean `$x`?" when a close name exists, else the `otherwise` advice."""
+    found = (
+        candidates.suggest(word) if isinstance(candidates, Suggester) else suggest(word, candidates)
+    )
     return f"did you mean `{prefix}{found}`?" if found is not None else otherwise

@@ -99,14 +99,24 @@ class Scope:
                 "E_REF_UNRESOLVABLE",
                 f"{where}: `{show(text)}` names no step, parameter or artifact input; "
                 + did_you_mean(
-                    name, self.suggester(), f"declare a parameter `{show(name)}` or fix the name.", prefix="$"
+                    name,
+                    self.suggester(),
+                    f"declare a parameter `{show(name)}` or fix the name.",
+                    prefix="$",
                 ),
                 path,
             )
         return None
 
     def _output(
-        self, producer: Producer, kind: str, text: str, name: str, output: str | None, path: tuple, where: str
+        self,
+        producer: Producer,
+        kind: str,
+        text: str,
+        name: str,
+        output: str | None,
+        path: tuple,
+        where: str,
     ) -> Type | None:
         outputs = producer.outputs or []
         artifact = kind == "artifact input"
@@ -117,8 +127,10 @@ class Scope:
                 if not artifact:
                     self.report.add(
                         "E_REF_STEP_NO_OUTPUT",
-                        f"{where}: `{show(text)}` refers to step `{name}`, whose task `{show(producer.name)}` "
-                        f"produces no output; remove the reference (use `dependencies: [{name}]` to run "
+                        f"{where}: `{show(text)}` refers to step `{name}`, whose task "
+                        f"`{show(producer.name)}` "
+                        f"produces no output; remove the reference (use `dependencies: [{name}]` "
+                        "to run "
                         "after it).",
                         path,
                     )
@@ -126,7 +138,8 @@ class Scope:
             listed = ", ".join(f"`${name}.{o.name}`" for o in outputs)
             self.report.add(
                 "E_REF_ARTIFACT_OUTPUT_NAME_REQUIRED" if artifact else "E_REF_OUTPUT_NAME_REQUIRED",
-                f"{where}: `{show(text)}` is ambiguous: {kind} `{name}` has {len(outputs)} outputs; "
+                f"{where}: `{show(text)}` is ambiguous: {kind} `{name}` has {len(outputs)} "
+                "outputs; "
                 f"name one: {listed}.",
                 path,
             )
@@ -142,7 +155,11 @@ class Scope:
                 prefix=f"${name}.",
             )
         else:
-            advice = f"it has no outputs; write `${name}`." if artifact else "its task produces no output."
+            advice = (
+                f"it has no outputs; write `${name}`."
+                if artifact
+                else "its task produces no output."
+            )
         self.report.add(
             "E_REF_ARTIFACT_UNKNOWN_OUTPUT" if artifact else "E_REF_UNKNOWN_OUTPUT",
             f"{where}: {kind} `{name}` has no output `{show(output)}`; {advice}",
@@ -161,12 +178,17 @@ class Scope:
                 return self.resolve(value, path, where, uses)
             return STRING
         if value_class is list:
-            elements = [self.argument_type(item, path + (i,), where, uses) for i, item in enumerate(value)]
+            elements = [
+                self.argument_type(item, path + (i,), where, uses) for i, item in enumerate(value)
+            ]
             if any(element is None for element in elements):
                 return None
             return TupleType(elements)
         if value_class is dict:
-            properties = {key: self.argument_type(item, path + (key,), where, uses) for key, item in value.items()}
+            properties = {
+                key: self.argument_type(item, path + (key,), where, uses)
+                for key, item in value.items()
+            }
             if any(t is None for t in properties.values()):
                 return None
             return infer_mapping(value, properties)

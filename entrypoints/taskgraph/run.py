@@ -110,7 +110,9 @@ def _hook(hooks: Any, name: str, *args: Any) -> None:
 class _Values:
     """Values references resolve to while the run goes on."""
 
-    def __init__(self, analysis: Analysis, parameters: dict[str, Any], artifact_inputs: Mapping[str, Any]) -> None:
+    def __init__(
+        self, analysis: Analysis, parameters: dict[str, Any], artifact_inputs: Mapping[str, Any]
+    ) -> None:
         self.analysis = analysis
         self.parameters = parameters
         self.artifact_inputs = artifact_inputs
@@ -169,7 +171,8 @@ def _register_outputs(producer: Producer | None, value: Any) -> dict[Any, Any]:
         items = list(value)
     except TypeError:
         raise TypeError(
-            f"the task declares {len(names)} output(s) ({', '.join(map(str, names))}) as a list, so it "
+            f"the task declares {len(names)} output(s) ({', '.join(map(str, names))}) as a list, "
+            "so it "
             f"must return an iterable, not {type(value).__name__}"
         ) from None
     if len(items) != len(names):
@@ -188,7 +191,9 @@ def _public_outputs(outputs: dict[Any, Any]) -> Any:
     return dict(outputs)
 
 
-def _resolve_parameters(analysis: Analysis, supplied: Mapping[str, Any], artifact_inputs: Mapping[str, Any]) -> dict[str, Any]:
+def _resolve_parameters(
+    analysis: Analysis, supplied: Mapping[str, Any], artifact_inputs: Mapping[str, Any]
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     missing = []
     for name, param in analysis.params.items():
@@ -228,7 +233,9 @@ def run_document(
     if not result.valid or not isinstance(result.analysis, DocumentAnalysis):
         raise InvalidDocumentError(result.errors)
     analysis = result.analysis.analysis
-    values = _Values(analysis, _resolve_parameters(analysis, parameters or {}, artifact_inputs), artifact_inputs)
+    values = _Values(
+        analysis, _resolve_parameters(analysis, parameters or {}, artifact_inputs), artifact_inputs
+    )
     workdir = Path(workdir)
     run = RunResult()
 

@@ -12,7 +12,15 @@ from typing import Any
 from .names import check_name, describe_value, did_you_mean, is_json_scalar, show
 from .report import Report
 
-SECTIONS = ("types", "parameters", "artifact_inputs", "tasks", "artifact_tasks", "graph", "artifact_outputs")
+SECTIONS = (
+    "types",
+    "parameters",
+    "artifact_inputs",
+    "tasks",
+    "artifact_tasks",
+    "graph",
+    "artifact_outputs",
+)
 REQUIRED_SECTIONS = ("tasks", "graph")
 MIXED_KEYS = ("task", "args", "kwargs", "dependencies")
 ARTIFACT_OUTPUT_KEYS = ("contents", "task")
@@ -102,7 +110,9 @@ def check_top_level(report: Report, document: Any, *, required: tuple = REQUIRED
             report.add(
                 "E_UNKNOWN_KEY",
                 f"`{show(key)}` is not a section of a task-graph document; "
-                + did_you_mean(key, SECTIONS, "the sections are " + ", ".join(f"`{s}`" for s in SECTIONS) + "."),
+                + did_you_mean(
+                    key, SECTIONS, "the sections are " + ", ".join(f"`{s}`" for s in SECTIONS) + "."
+                ),
                 (key,),
                 at_key=True,
             )
@@ -111,7 +121,11 @@ def check_top_level(report: Report, document: Any, *, required: tuple = REQUIRED
             report.add(
                 "E_MISSING_KEY",
                 f"The document has no `{key}` section; add it"
-                + (" (`tasks: {name: {plugin: pkg.module.function}}`)." if key == "tasks" else " (`graph: {step: {task: [args]}}`)."),
+                + (
+                    " (`tasks: {name: {plugin: pkg.module.function}}`)."
+                    if key == "tasks"
+                    else " (`graph: {step: {task: [args]}}`)."
+                ),
                 (),
             )
     return True
@@ -139,7 +153,7 @@ def _keywords(report: Report, value: dict, path: tuple, where: str) -> list[Argu
             report.add(
                 "E_NON_STRING_KEY",
                 f"{where}: the keyword `{show(key)}` is {describe_value(key)}, not a string; "
-                f"quote it (\"{show(key)}\").",
+                f'quote it ("{show(key)}").',
                 path + (key,),
                 at_key=True,
             )
@@ -160,7 +174,8 @@ def _task_name_ok(report: Report, name: Any, path: tuple, at_key: bool, where: s
     if not TASK_NAME.fullmatch(name) or name == "dependencies":
         report.add(
             "E_TASK_NAME_INVALID",
-            f"{where}: `{show(name)}` cannot be a task name; task names are made of letters, digits "
+            f"{where}: `{show(name)}` cannot be a task name; task names are made of letters, "
+            "digits "
             "and underscores (and are not `dependencies`).",
             path,
             at_key=at_key,
@@ -198,7 +213,8 @@ def parse_graph(report: Report, graph: Any, max_steps: int) -> tuple[list[Step],
         over = list(graph)[max_steps]
         report.add(
             "E_LIMIT_STEPS",
-            f"The graph has {len(graph):,} steps; at most {max_steps:,} are allowed. Split the work "
+            f"The graph has {len(graph):,} steps; at most {max_steps:,} are allowed. Split the "
+            "work "
             "into several entrypoints.",
             ("graph", over),
             at_key=True,
@@ -230,7 +246,11 @@ def parse_step(report: Report, name: Any, value: Any, path: tuple) -> Step:
                 report.add(
                     "E_UNKNOWN_KEY",
                     f"{where}: `{show(key)}` is not allowed next to `task`; "
-                    + did_you_mean(key, MIXED_KEYS, "a mixed-style step has `task`, `args`, `kwargs` and `dependencies`."),
+                    + did_you_mean(
+                        key,
+                        MIXED_KEYS,
+                        "a mixed-style step has `task`, `args`, `kwargs` and `dependencies`.",
+                    ),
                     path + (key,),
                     at_key=True,
                 )
@@ -252,7 +272,8 @@ def parse_step(report: Report, name: Any, value: Any, path: tuple) -> Step:
             else:
                 report.add(
                     "E_WRONG_TYPE",
-                    f"{where}: `kwargs` is {describe_value(kwargs)}; give a mapping `{{keyword: value}}`.",
+                    f"{where}: `kwargs` is {describe_value(kwargs)}; give a mapping `{{keyword: "
+                    "value}`.",
                     path + ("kwargs",),
                 )
                 usable = False
@@ -286,13 +307,17 @@ def parse_step(report: Report, name: Any, value: Any, path: tuple) -> Step:
                 step.keywords = _keywords(report, arguments, task_path, where)
             else:
                 step.style = "positional"
-                positional = _positional(report, arguments, task_path, f"{where}: the arguments of `{show(task)}`")
+                positional = _positional(
+                    report, arguments, task_path, f"{where}: the arguments of `{show(task)}`"
+                )
                 if positional is None:
                     usable = False
                 else:
                     step.positional = positional
     if "dependencies" in value:
-        step.dependencies = _dependencies(report, value["dependencies"], path + ("dependencies",), where)
+        step.dependencies = _dependencies(
+            report, value["dependencies"], path + ("dependencies",), where
+        )
     step.usable = usable
     return step
 
@@ -303,7 +328,8 @@ def _dependencies(report: Report, value: Any, path: tuple, where: str) -> list[t
     if not isinstance(value, list):
         report.add(
             "E_WRONG_TYPE",
-            f"{where}: `dependencies` is {describe_value(value)}; give a step name or a list of them.",
+            f"{where}: `dependencies` is {describe_value(value)}; give a step name or a list of "
+            "them.",
             path,
         )
         return []
@@ -320,7 +346,9 @@ def _dependencies(report: Report, value: Any, path: tuple, where: str) -> list[t
     return entries
 
 
-def parse_artifact_outputs(report: Report, section: Any, path: tuple = ("artifact_outputs",)) -> tuple[list[ArtifactOutput], bool]:
+def parse_artifact_outputs(
+    report: Report, section: Any, path: tuple = ("artifact_outputs",)
+) -> tuple[list[ArtifactOutput], bool]:
     if section is None:
         return [], True
     if not isinstance(section, dict):
@@ -344,7 +372,8 @@ def parse_artifact_output(report: Report, name: Any, value: Any, path: tuple) ->
     if not isinstance(value, dict):
         report.add(
             "E_WRONG_TYPE",
-            f"{where} is {describe_value(value)}; write `{{contents: $step, task: {{name: ArtifactTask}}}}`.",
+            f"{where} is {describe_value(value)}; write `{{contents: $step, task: {{name: "
+            "ArtifactTask}}`.",
             path,
         )
         return output
@@ -354,7 +383,9 @@ def parse_artifact_output(report: Report, name: Any, value: Any, path: tuple) ->
             report.add(
                 "E_UNKNOWN_KEY",
                 f"{where}: `{show(key)}` is not allowed; "
-                + did_you_mean(key, ARTIFACT_OUTPUT_KEYS, "an artifact output has `contents` and `task`."),
+                + did_you_mean(
+                    key, ARTIFACT_OUTPUT_KEYS, "an artifact output has `contents` and `task`."
+                ),
                 path + (key,),
                 at_key=True,
             )
@@ -369,7 +400,8 @@ def parse_artifact_output(report: Report, name: Any, value: Any, path: tuple) ->
         else:
             report.add(
                 "E_WRONG_TYPE",
-                f"{where}: `contents` is {describe_value(contents)}; give a reference such as `$step` "
+                f"{where}: `contents` is {describe_value(contents)}; give a reference such as "
+                "`$step` "
                 "(or a string).",
                 output.contents_path,
             )
@@ -378,7 +410,8 @@ def parse_artifact_output(report: Report, name: Any, value: Any, path: tuple) ->
     if "task" in value and not isinstance(task, dict):
         report.add(
             "E_WRONG_TYPE",
-            f"{where}: `task` is {describe_value(task)}; write `{{name: ArtifactTask, args: ...}}`.",
+            f"{where}: `task` is {describe_value(task)}; write `{{name: ArtifactTask, args: "
+            "...}`.",
             task_path,
         )
         usable = False
@@ -390,7 +423,9 @@ def parse_artifact_output(report: Report, name: Any, value: Any, path: tuple) ->
     return output
 
 
-def _artifact_task(report: Report, output: ArtifactOutput, task: dict, path: tuple, where: str) -> bool:
+def _artifact_task(
+    report: Report, output: ArtifactOutput, task: dict, path: tuple, where: str
+) -> bool:
     usable = True
     for key in task:
         if key not in ARTIFACT_TASK_KEYS:
@@ -403,12 +438,18 @@ def _artifact_task(report: Report, output: ArtifactOutput, task: dict, path: tup
             )
     output.task_path = path + ("name",)
     if "name" not in task:
-        report.add("E_MISSING_KEY", f"{where}: `task` has no `name`; add `name: ArtifactTask`.", path, at_key=True)
+        report.add(
+            "E_MISSING_KEY",
+            f"{where}: `task` has no `name`; add `name: ArtifactTask`.",
+            path,
+            at_key=True,
+        )
         usable = False
     elif not isinstance(task["name"], str) or not task["name"].strip():
         report.add(
             "E_WRONG_TYPE",
-            f"{where}: the artifact task name is {describe_value(task['name']) if not isinstance(task['name'], str) else 'blank'}; "
+            f"{where}: the artifact task name is "
+            f"{describe_value(task['name']) if not isinstance(task['name'], str) else 'blank'}; "
             "give the name of an artifact task.",
             output.task_path,
         )
@@ -433,16 +474,17 @@ def _artifact_task(report: Report, output: ArtifactOutput, task: dict, path: tup
                 if argument.name in given:
                     report.add(
                         "E_ARG_ASSIGNED_TWICE",
-                        f"{where}: `{argument.name}` is given in both `args` and `kwargs`; keep one.",
+                        f"{where}: `{argument.name}` is given in both `args` and `kwargs`; keep "
+                        "one.",
                         argument.path,
-                        at_key=True,
                     )
                     continue
                 output.keywords.append(argument)
         else:
             report.add(
                 "E_WRONG_TYPE",
-                f"{where}: `kwargs` is {describe_value(kwargs)}; give a mapping `{{keyword: value}}`.",
+                f"{where}: `kwargs` is {describe_value(kwargs)}; give a mapping `{{keyword: "
+                "value}`.",
                 path + ("kwargs",),
             )
             usable = False

@@ -92,7 +92,9 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
             report.add(
                 "E_UNKNOWN_KEY",
                 f"`{show(key)}` is not allowed in {where.lower()}; "
-                + did_you_mean(key, DEFINITION_KEYS, "use `is_a`, `list`, `tuple`, `mapping` or `union`."),
+                + did_you_mean(
+                    key, DEFINITION_KEYS, "use `is_a`, `list`, `tuple`, `mapping` or `union`."
+                ),
                 path + (key,),
                 at_key=True,
             )
@@ -100,7 +102,8 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
     if len(present) > 1:
         report.add(
             "E_TYPE_TOO_MANY_STRUCTURES",
-            f"{where} combines {', '.join(f'`{k}`' for k in present)}; a definition has exactly one "
+            f"{where} combines {', '.join(f'`{k}`' for k in present)}; a definition has exactly "
+            "one "
             "of `is_a`, `list`, `tuple`, `mapping`, `union`.",
             path + (present[1],),
             at_key=True,
@@ -110,7 +113,8 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
         if not named:
             report.add(
                 "E_WRONG_TYPE",
-                f"{where} defines an anonymous simple type; define it under `types` and use its name.",
+                f"{where} defines an anonymous simple type; define it under `types` and use its "
+                "name.",
                 path,
             )
             return None
@@ -139,18 +143,31 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
                 inner_path,
             )
             return None
-        nodes = [_parse(report, t, inner_path + (i,), False, f"Element {i + 1} of {where.lower()}") for i, t in enumerate(inner)]
+        nodes = [
+            _parse(report, t, inner_path + (i,), False, f"Element {i + 1} of {where.lower()}")
+            for i, t in enumerate(inner)
+        ]
         return None if any(n is None for n in nodes) else ("tuple", nodes)
     if kind == "mapping":
         if isinstance(inner, dict):
             nodes = {
-                prop: _parse(report, t, inner_path + (prop,), False, f"Property `{show(prop)}` of {where.lower()}")
+                prop: _parse(
+                    report,
+                    t,
+                    inner_path + (prop,),
+                    False,
+                    f"Property `{show(prop)}` of {where.lower()}",
+                )
                 for prop, t in inner.items()
             }
             return None if any(n is None for n in nodes.values()) else ("mapping", nodes)
         if isinstance(inner, list) and len(inner) == 2:
-            key = _parse(report, inner[0], inner_path + (0,), False, f"The key type of {where.lower()}")
-            value = _parse(report, inner[1], inner_path + (1,), False, f"The value type of {where.lower()}")
+            key = _parse(
+                report, inner[0], inner_path + (0,), False, f"The key type of {where.lower()}"
+            )
+            value = _parse(
+                report, inner[1], inner_path + (1,), False, f"The value type of {where.lower()}"
+            )
             return None if key is None or value is None else ("kv", key, value, inner_path + (0,))
         report.add(
             "E_WRONG_TYPE",
@@ -171,7 +188,10 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
         )
         return None
     members = [
-        (_parse(report, t, inner_path + (i,), False, f"Member {i + 1} of {where.lower()}"), inner_path + (i,))
+        (
+            _parse(report, t, inner_path + (i,), False, f"Member {i + 1} of {where.lower()}"),
+            inner_path + (i,),
+        )
         for i, t in enumerate(inner)
     ]
     return None if any(n is None for n, _ in members) else ("union", members)
@@ -323,7 +343,9 @@ def build_registry(report: Report, definitions: Any, path: tuple = ("types",)) -
                 at_key=True,
             )
             continue
-        parsed[name] = _parse(report, definition, key_path, True, f"The definition of type `{name}`")
+        parsed[name] = _parse(
+            report, definition, key_path, True, f"The definition of type `{name}`"
+        )
 
     edges: dict[str, list] = {}
     for name, node in parsed.items():
@@ -331,7 +353,9 @@ def build_registry(report: Report, definitions: Any, path: tuple = ("types",)) -
             continue
         mentions: list = []
         _references(node, mentions)
-        edges[name] = [(target, mention_path) for target, mention_path in mentions if target in parsed]
+        edges[name] = [
+            (target, mention_path) for target, mention_path in mentions if target in parsed
+        ]
     for cycle, mention_path in find_cycles(list(parsed), edges):
         report.add(
             "E_TYPE_CYCLE",

@@ -42,7 +42,9 @@ MAP_TAG = _TAG + "map"
 _MERGE_TAG = _TAG + "merge"
 _VALUE_TAG = _TAG + "value"
 _BOOL_TAG = _TAG + "bool"
-_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
+_SCALAR_TAGS = {
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
+}
 _SEQ_TAGS = {SEQ_TAG, _TAG + "omap", _TAG + "pairs"}
 _MAP_TAGS = {MAP_TAG, _TAG + "set"}
 _YAML11_WORDS = {"yes", "no", "on", "off"}
@@ -134,7 +136,9 @@ def load_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
         return loaded
     except Exception as exc:  # noqa: BLE001 - whatever the parser refuses is a syntax issue
         loaded.fatal = True
-        loaded.issues.append(LoaderIssue("E_YAML_SYNTAX", f"The text cannot be read: {exc}", (), 0, 0))
+        loaded.issues.append(
+            LoaderIssue("E_YAML_SYNTAX", f"The text cannot be read: {exc}", (), 0, 0)
+        )
         return loaded
     try:
         _build(parser, loaded, limits.max_depth)
@@ -147,7 +151,13 @@ def load_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
             what = f"#x{exc.character:04x}"
         else:
             what = repr(exc.character)
-        _fatal(loaded, "E_YAML_SYNTAX", f"Unacceptable character {what}: {reason}; remove it.", index, index + 1)
+        _fatal(
+            loaded,
+            "E_YAML_SYNTAX",
+            f"Unacceptable character {what}: {reason}; remove it.",
+            index,
+            index + 1,
+        )
     except Exception as exc:  # noqa: BLE001 - never let a hostile text raise
         _fatal(loaded, "E_YAML_SYNTAX", f"The text is not valid YAML: {exc}", 0, 0)
     finally:
@@ -222,7 +232,8 @@ def _scalar_value(loaded: Loaded, stack: list, ev: Any, value: str, tag: str | N
             loaded.issues.append(
                 LoaderIssue(
                     "W_YAML11_BOOLEAN",
-                    f"The unquoted `{value}` is read as the boolean {str(result).lower()}; quote it "
+                    f"The unquoted `{value}` is read as the boolean {str(result).lower()}; quote "
+                    "it "
                     f"('{value}') if you mean the text, or write {str(result).lower()}.",
                     _path(stack),
                     ev.start_mark.index,
@@ -250,7 +261,9 @@ def _scalar_value(loaded: Loaded, stack: list, ev: Any, value: str, tag: str | N
     if tag == _MERGE_TAG:
         return _MERGE
     if tag == _VALUE_TAG:
-        message = f"A plain `{value}` is YAML's value indicator; quote it ('{value}') to use it as text."
+        message = (
+            f"A plain `{value}` is YAML's value indicator; quote it ('{value}') to use it as text."
+        )
     elif tag in _SEQ_TAGS or tag in _MAP_TAGS:
         message = f"The tag `{tag}` needs a collection, not a scalar; remove the tag."
     else:
@@ -264,7 +277,9 @@ def _scalar_value(loaded: Loaded, stack: list, ev: Any, value: str, tag: str | N
     return value
 
 
-def _collection_tag_issue(loaded: Loaded, stack: list, ev: Any, allowed: set[str], kind: str) -> str:
+def _collection_tag_issue(
+    loaded: Loaded, stack: list, ev: Any, allowed: set[str], kind: str
+) -> str:
     tag = ev.tag
     if tag is None or tag == "!" or tag in allowed:
         return tag or ""
@@ -272,7 +287,8 @@ def _collection_tag_issue(loaded: Loaded, stack: list, ev: Any, allowed: set[str
     loaded.issues.append(
         LoaderIssue(
             "E_YAML_TAG",
-            f"The tag `{tag}` is not allowed on a {kind}; only YAML's standard tags are. Remove it.",
+            f"The tag `{tag}` is not allowed on a {kind}; only YAML's standard tags are. Remove "
+            "it.",
             _path(stack),
             start,
             start + 1,
@@ -323,7 +339,8 @@ def _build(parser: Any, loaded: Loaded, max_depth: int) -> None:  # noqa: C901 -
                 issues.append(
                     LoaderIssue(
                         "E_YAML_TAG",
-                        f"A plain `{value}` is YAML's merge key; quote it ('{value}') to use it as text.",
+                        f"A plain `{value}` is YAML's merge key; quote it ('{value}') to use it "
+                        "as text.",
                         _path(stack),
                         start,
                         end,
@@ -464,7 +481,9 @@ def _line_of(text: str, index: int) -> int:
     return 1 + head.count("\n") + head.count("\r") - head.count("\r\n")
 
 
-def _add_merge(loaded: Loaded, stack: list, top: list, val: Any, child: Any, start: int, end: int) -> None:
+def _add_merge(
+    loaded: Loaded, stack: list, top: list, val: Any, child: Any, start: int, end: int
+) -> None:
     sources = []
     if isinstance(val, dict):
         sources.append((val, child))
@@ -474,7 +493,8 @@ def _add_merge(loaded: Loaded, stack: list, top: list, val: Any, child: Any, sta
         loaded.issues.append(
             LoaderIssue(
                 "E_YAML_SYNTAX",
-                "A merge key `<<` needs a mapping or a list of mappings; quote '<<' to use it as a key.",
+                "A merge key `<<` needs a mapping or a list of mappings; quote '<<' to use it as "
+                "a key.",
                 _path(stack),
                 start,
                 end,

@@ -83,7 +83,9 @@ def position(issue: Issue) -> tuple:
     return issue.line, issue.column, issue.end_line, issue.end_column
 
 
-def assert_issue(result: ValidationResult, code: str, text: str, needle: str, after: str = "graph:") -> Issue:
+def assert_issue(
+    result: ValidationResult, code: str, text: str, needle: str, after: str = "graph:"
+) -> Issue:
     """Exactly one issue `code`, with the code table's severity/category, on `needle`."""
     issue = only(result, code)
     category, severity = CODES[code]

@@ -46,7 +46,11 @@ def test_json_format(tmp_path):
     data = json.loads(output)
     assert status == 1 and data["valid"] is False
     [issue] = data["files"][0]["issues"]
-    assert issue["code"] == "E_REF_UNRESOLVABLE" and issue["type"] == "SEMANTIC" and "endColumn" in issue
+    assert (
+        issue["code"] == "E_REF_UNRESOLVABLE"
+        and issue["type"] == "SEMANTIC"
+        and "endColumn" in issue
+    )
 
 
 def test_unreadable_files_are_errors(tmp_path):
@@ -59,7 +63,12 @@ def test_unreadable_files_are_errors(tmp_path):
 
 def test_artifact_task_option(tmp_path):
     path = tmp_path / "a.yaml"
-    path.write_text(document("s:\n  load: [$location]", extra="artifact_outputs:\n  o:\n    contents: $s.training\n    task: {name: Saver}\n"))
+    path.write_text(
+        document(
+            "s:\n  load: [$location]",
+            extra="artifact_outputs:\n  o:\n    contents: $s.training\n    task: {name: Saver}\n",
+        )
+    )
     assert run("validate", str(path), "--artifact-task", "Other")[0] == 1
     assert run("validate", str(path), "--artifact-task", "Saver")[0] == 0
 
@@ -68,7 +77,10 @@ def test_module_entry_point(tmp_path):
     path = tmp_path / "ok.yaml"
     path.write_text(VALID)
     completed = subprocess.run(
-        [sys.executable, "-m", "entrypoints.taskgraph", "validate", str(path)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "entrypoints.taskgraph", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert "valid" in completed.stdout

@@ -10,10 +10,13 @@ from .helpers import DECLARATIONS, assert_issue, document, only, position, span
 
 ARTIFACT_INPUTS = DECLARATIONS.replace(
     "tasks:\n",
-    "artifact_inputs:\n  pretrained: {weights: model}\n  splits: [{train: dataset}, {test: dataset}]\ntasks:\n",
+    "artifact_inputs:\n  pretrained: {weights: model}\n  splits: [{train: dataset}, {test: "
+    "dataset}]\ntasks:\n",
 )
 
-ARTIFACT_TASKS = DECLARATIONS + """\
+ARTIFACT_TASKS = (
+    DECLARATIONS
+    + """\
 artifact_tasks:
   ModelArtifactTask:
     plugin: artifacts.model.ModelArtifactTask
@@ -25,6 +28,7 @@ artifact_tasks:
         type: boolean
         required: false
 """
+)
 
 VALID_GRAPH = """
 dataset:
@@ -41,13 +45,28 @@ def _types(definitions: str) -> str:
 # (code, text, the text the issue must cover, searched after this anchor)
 CASES = [
     ("E_YAML_TAG", document("s:\n  load: [!custom /data]"), "!custom /data", "graph:"),
-    ("E_DUPLICATE_KEY", document(VALID_GRAPH + "dataset:\n  load: [x]"), "dataset", "training]\n  "),
+    (
+        "E_DUPLICATE_KEY",
+        document(VALID_GRAPH + "dataset:\n  load: [x]"),
+        "dataset",
+        "training]\n  ",
+    ),
     ("E_UNKNOWN_KEY", document(VALID_GRAPH, extra="grpah: {}\n"), "grpah", ""),
-    ("E_WRONG_TYPE", document("s:\n  task: load\n  args: [$location]\n  kwargs: [1]"), "[1]", "graph:"),
+    (
+        "E_WRONG_TYPE",
+        document("s:\n  task: load\n  args: [$location]\n  kwargs: [1]"),
+        "[1]",
+        "graph:",
+    ),
     ("E_EMPTY_SECTION", DECLARATIONS + "graph: {}\n", "graph", "tasks:"),
     ("E_NON_STRING_KEY", document(VALID_GRAPH + "42:\n  load: [x]"), "42", "graph:"),
     ("E_EMPTY_NAME", document(VALID_GRAPH + '"  ":\n  load: [x]'), '"  "', "graph:"),
-    ("E_PARAM_NAME_DOT", DECLARATIONS.replace("  lr: 0.01", "  lr.max: 0.01") + "graph:\n  s: {load: [x]}\n", "lr.max", ""),
+    (
+        "E_PARAM_NAME_DOT",
+        DECLARATIONS.replace("  lr: 0.01", "  lr.max: 0.01") + "graph:\n  s: {load: [x]}\n",
+        "lr.max",
+        "",
+    ),
     ("E_STEP_NAME_DOT", document("data.set:\n  load: [x]"), "data.set", "graph:"),
     (
         "E_ARTIFACT_INPUT_NAME_DOT",
@@ -67,19 +86,22 @@ CASES = [
     ),
     (
         "E_TASK_DUPLICATE_OUTPUT_NAMES",
-        DECLARATIONS.replace("      - testing: dataset", "      - training: dataset") + "graph:\n  s: {ping: []}\n",
+        DECLARATIONS.replace("      - testing: dataset", "      - training: dataset")
+        + "graph:\n  s: {ping: []}\n",
         "training",
         "training: dataset\n",
     ),
     (
         "E_TASK_INPUT_UNDEFINED_TYPE",
-        DECLARATIONS.replace("      - location: string", "      - location: strng") + "graph:\n  s: {ping: []}\n",
+        DECLARATIONS.replace("      - location: string", "      - location: strng")
+        + "graph:\n  s: {ping: []}\n",
         "strng",
         "",
     ),
     (
         "E_TASK_OUTPUT_UNDEFINED_TYPE",
-        DECLARATIONS.replace("      predictions: any", "      predictions: frame") + "graph:\n  s: {ping: []}\n",
+        DECLARATIONS.replace("      predictions: any", "      predictions: frame")
+        + "graph:\n  s: {ping: []}\n",
         "frame",
         "",
     ),
@@ -97,21 +119,41 @@ CASES = [
     ),
     ("E_STEP_SHORT_FORM_STRUCTURE", document("s:\n  load: [x]\n  ping: []"), "s", "graph:\n  "),
     ("E_PARAM_STEP_NAME_COLLISION", document("location:\n  load: [x]"), "location", "graph:"),
-    ("E_NAME_COLLISION", ARTIFACT_INPUTS + "graph:\n  pretrained:\n    load: [x]\n", "pretrained", "graph:"),
+    (
+        "E_NAME_COLLISION",
+        ARTIFACT_INPUTS + "graph:\n  pretrained:\n    load: [x]\n",
+        "pretrained",
+        "graph:",
+    ),
     ("E_UNKNOWN_TASK", document("s:\n  lod: [$location]"), "lod", "graph:"),
     ("E_TOO_MANY_POSITIONAL_ARGS", document("s:\n  load: [$location, extra]"), "extra", "graph:"),
-    ("E_UNKNOWN_KEYWORD_ARG", document("s:\n  load: {location: x, path: y}"), "path", "graph:"),
-    ("E_ARG_ASSIGNED_TWICE", document("s:\n  task: load\n  args: [x]\n  kwargs: {location: y}"), "location", "kwargs"),
+    ("E_UNKNOWN_KEYWORD_ARG", document("s:\n  load: {location: x, path: y}"), "y", "path: "),
+    (
+        "E_ARG_ASSIGNED_TWICE",
+        document("s:\n  task: load\n  args: [x]\n  kwargs: {location: y}"),
+        "y",
+        "kwargs",
+    ),
     ("E_MISSING_REQUIRED_ARG", document("s:\n  load: {}"), "load", "graph:"),
     ("E_REF_STEP_NO_OUTPUT", document("p:\n  ping: []\ns:\n  load: [$p]"), "$p", "graph:"),
-    ("E_REF_OUTPUT_NAME_REQUIRED", document(VALID_GRAPH + "s:\n  load: [$dataset]"), "$dataset", "  s:"),
+    (
+        "E_REF_OUTPUT_NAME_REQUIRED",
+        document(VALID_GRAPH + "s:\n  load: [$dataset]"),
+        "$dataset",
+        "  s:",
+    ),
     (
         "E_REF_UNKNOWN_OUTPUT",
         document(VALID_GRAPH + "s:\n  predict: [$trained_model, $dataset.validation]"),
         "$dataset.validation",
         "graph:",
     ),
-    ("E_REF_PARAM_WITH_OUTPUT", document("s:\n  load: [$location.path]"), "$location.path", "graph:"),
+    (
+        "E_REF_PARAM_WITH_OUTPUT",
+        document("s:\n  load: [$location.path]"),
+        "$location.path",
+        "graph:",
+    ),
     (
         "E_REF_ARTIFACT_OUTPUT_NAME_REQUIRED",
         ARTIFACT_INPUTS + "graph:\n  s:\n    predict: [$pretrained, $splits]\n",
@@ -125,22 +167,31 @@ CASES = [
         "graph:",
     ),
     ("E_REF_UNRESOLVABLE", document("s:\n  load: [$locaton]"), "$locaton", "graph:"),
-    ("E_UNKNOWN_DEPENDENCY", document(VALID_GRAPH + "s:\n  ping: []\n  dependencies: [datset]"), "datset", "graph:"),
+    (
+        "E_UNKNOWN_DEPENDENCY",
+        document(VALID_GRAPH + "s:\n  ping: []\n  dependencies: [datset]"),
+        "datset",
+        "graph:",
+    ),
     (
         "E_STEP_CYCLE",
-        document("a:\n  predict: [$b, $d.testing]\nb:\n  predict: [$a, $d.testing]\nd:\n  load: [x]"),
+        document(
+            "a:\n  predict: [$b, $d.testing]\nb:\n  predict: [$a, $d.testing]\nd:\n  load: [x]"
+        ),
         "$a",
         "graph:",
     ),
     (
         "E_PARAM_UNDEFINED_TYPE",
-        DECLARATIONS.replace("{type: integer, default: 3}", "{type: int, default: 3}") + "graph:\n  s: {ping: []}\n",
+        DECLARATIONS.replace("{type: integer, default: 3}", "{type: int, default: 3}")
+        + "graph:\n  s: {ping: []}\n",
         "int",
         "epochs: {type: ",
     ),
     (
         "E_ARTIFACT_INPUT_UNDEFINED_TYPE",
-        ARTIFACT_INPUTS.replace("{weights: model}", "{weights: modle}") + "graph:\n  s: {ping: []}\n",
+        ARTIFACT_INPUTS.replace("{weights: model}", "{weights: modle}")
+        + "graph:\n  s: {ping: []}\n",
         "modle",
         "",
     ),
@@ -160,9 +211,24 @@ CASES = [
         "ModelTask",
         "artifact_outputs:",
     ),
-    ("E_TYPE_UNDEFINED_REFERENCE", _types("  images: {list: imag}\n") + "graph:\n  s: {ping: []}\n", "imag", "list: "),
-    ("E_TYPE_CYCLE", _types("  a: {list: b}\n  b: {list: a}\n") + "graph:\n  s: {ping: []}\n", "a", "b: {list: "),
-    ("E_TYPE_BUILTIN_REDEFINED", _types("  string: null\n") + "graph:\n  s: {ping: []}\n", "string", "types:\n"),
+    (
+        "E_TYPE_UNDEFINED_REFERENCE",
+        _types("  images: {list: imag}\n") + "graph:\n  s: {ping: []}\n",
+        "imag",
+        "list: ",
+    ),
+    (
+        "E_TYPE_CYCLE",
+        _types("  a: {list: b}\n  b: {list: a}\n") + "graph:\n  s: {ping: []}\n",
+        "a",
+        "b: {list: ",
+    ),
+    (
+        "E_TYPE_BUILTIN_REDEFINED",
+        _types("  string: null\n") + "graph:\n  s: {ping: []}\n",
+        "string",
+        "types:\n",
+    ),
     (
         "E_TYPE_BAD_KEY_TYPE",
         _types("  table: {mapping: [number, string]}\n") + "graph:\n  s: {ping: []}\n",
@@ -171,7 +237,8 @@ CASES = [
     ),
     (
         "E_TYPE_NON_SIMPLE_SUPERTYPE",
-        _types("  pair: {tuple: [string, string]}\n  key: {is_a: pair}\n") + "graph:\n  s: {ping: []}\n",
+        _types("  pair: {tuple: [string, string]}\n  key: {is_a: pair}\n")
+        + "graph:\n  s: {ping: []}\n",
         "pair",
         "is_a: ",
     ),
@@ -199,7 +266,8 @@ CASES = [
         "W_CONTENTS_NOT_REFERENCE",
         document(
             VALID_GRAPH,
-            extra="artifact_outputs:\n  m:\n    contents: trained_model\n    task: {name: ModelArtifactTask}\n",
+            extra="artifact_outputs:\n  m:\n    contents: trained_model\n"
+            "    task: {name: ModelArtifactTask}\n",
         ),
         "trained_model",
         "contents: ",
@@ -209,7 +277,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("code", "text", "needle", "after"), CASES, ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("code", "text", "needle", "after"), CASES, ids=[case[0] for case in CASES]
+)
 def test_issue_code_points_at_its_node(code, text, needle, after):
     result = validate_document(text)
     issue = assert_issue(result, code, text, needle, after)
@@ -285,23 +355,43 @@ def test_ambiguous_task_and_default_conversion_are_entrypoint_codes():
     from entrypoints.taskgraph import ParameterSpec, StaticContext, TaskSpec, validate_entrypoint
 
     context = StaticContext(
-        tasks={"load": [TaskSpec("alpha.io.load", [("location", "string", True)]), TaskSpec("beta.io.load")]},
+        tasks={
+            "load": [
+                TaskSpec("alpha.io.load", [("location", "string", True)]),
+                TaskSpec("beta.io.load"),
+            ]
+        },
         parameters=[ParameterSpec("epochs", "integer", "three")],
     )
     text = "s:\n  load: [x]\n"
     result = validate_entrypoint(text, None, context=context)
     ambiguous = only(result, "E_AMBIGUOUS_TASK")
-    assert (ambiguous.category, ambiguous.severity, ambiguous.source) == ("semantic", "error", "taskGraph")
+    assert (ambiguous.category, ambiguous.severity, ambiguous.source) == (
+        "semantic",
+        "error",
+        "taskGraph",
+    )
     assert position(ambiguous) == (2, 3, 2, 7)
     assert "alpha.io.load" in ambiguous.message and "beta.io.load" in ambiguous.message
     conversion = only(result, "E_PARAM_DEFAULT_CONVERSION")
-    assert (conversion.category, conversion.source, conversion.path) == ("type", "context", ["parameters", 0, "defaultValue"])
+    assert (conversion.category, conversion.source, conversion.path) == (
+        "type",
+        "context",
+        ["parameters", 0, "defaultValue"],
+    )
     assert conversion.line is None
 
 
 COVERED_ELSEWHERE = {
-    "E_YAML_SYNTAX", "E_YAML_ALIAS", "E_MULTIPLE_DOCUMENTS", "E_LIMIT_SIZE", "E_LIMIT_STEPS", "E_LIMIT_DEPTH",
-    "E_MISSING_KEY", "E_AMBIGUOUS_TASK", "E_PARAM_DEFAULT_CONVERSION",
+    "E_YAML_SYNTAX",
+    "E_YAML_ALIAS",
+    "E_MULTIPLE_DOCUMENTS",
+    "E_LIMIT_SIZE",
+    "E_LIMIT_STEPS",
+    "E_LIMIT_DEPTH",
+    "E_MISSING_KEY",
+    "E_AMBIGUOUS_TASK",
+    "E_PARAM_DEFAULT_CONVERSION",
 }
 
 

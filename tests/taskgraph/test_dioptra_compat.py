@@ -40,29 +40,44 @@ VALID = {
     "escapes and dollars": doc("s1:\n  one: [['$$x', '$', 'cost $5', '$$']]"),
     "references deep inside": doc("s1:\n  one: [{a: [$p, {b: $s}]}]"),
     "parameter with an empty output name": doc("s1:\n  one: [$p.]"),
-    "parameter forms": doc("s1:\n  none: []", BASE.replace("  p: 1\n", "  p: 1\n  l: [1, 2]\n  n: null\n  t: {type: image}\n")),
+    "parameter forms": doc(
+        "s1:\n  none: []",
+        BASE.replace("  p: 1\n", "  p: 1\n  l: [1, 2]\n  n: null\n  t: {type: image}\n"),
+    ),
     "type shapes": doc(
         "s1:\n  none: []",
         BASE.replace(
             "  image: null\n",
-            "  image: null\n  plain: {}\n  sub: {is_a: image}\n  names: {list: string}\n  pair: {tuple: [string, {list: integer}]}\n"
-            "  rec: {mapping: {a: integer}}\n  table: {mapping: [string, number]}\n  id: {union: [string, integer]}\n  empty: {tuple: []}\n",
+            "  image: null\n  plain: {}\n  sub: {is_a: image}\n  names: {list: string}\n  pair: "
+            "{tuple: [string, {list: integer}]}\n"
+            "  rec: {mapping: {a: integer}}\n  table: {mapping: [string, number]}\n  id: {union: "
+            "[string, integer]}\n  empty: {tuple: []}\n",
         ),
     ),
     "integer fits number, tuple fits list": doc(
         "s1:\n  nums: [[1, 2.5]]",
-        BASE.replace("  none: {plugin: a.b.none}\n", "  none: {plugin: a.b.none}\n  nums: {plugin: a.b.nums, inputs: [{v: numbers}]}\n").replace(
-            "  image: null\n", "  image: null\n  numbers: {list: number}\n"
-        ),
+        BASE.replace(
+            "  none: {plugin: a.b.none}\n",
+            "  none: {plugin: a.b.none}\n  nums: {plugin: a.b.nums, inputs: [{v: numbers}]}\n",
+        ).replace("  image: null\n", "  image: null\n  numbers: {list: number}\n"),
     ),
     "empty and odd input names": doc(
         "s1:\n  odd: [1, 2]",
-        BASE.replace("  none: {plugin: a.b.none}\n", "  none: {plugin: a.b.none}\n  odd: {plugin: a.b.odd, inputs: [{'': any}, {name: ' ', type: any}]}\n"),
+        BASE.replace(
+            "  none: {plugin: a.b.none}\n",
+            "  none: {plugin: a.b.none}\n  odd: {plugin: a.b.odd, inputs: [{'': any}, {name: ' "
+            "', type: any}]}\n",
+        ),
     ),
-    "unused task with any name": doc("s1:\n  none: []", BASE.replace("  none:", "  my-task: {plugin: a.b.c}\n  none:")),
+    "unused task with any name": doc(
+        "s1:\n  none: []", BASE.replace("  none:", "  my-task: {plugin: a.b.c}\n  none:")
+    ),
     "artifact inputs": doc(
         "s1:\n  one: [$w]\ns2:\n  two: [$pair.first]",
-        BASE.replace("tasks:\n", "artifact_inputs:\n  w: {state: any}\n  pair: [{first: any}, {second: any}]\ntasks:\n"),
+        BASE.replace(
+            "tasks:\n",
+            "artifact_inputs:\n  w: {state: any}\n  pair: [{first: any}, {second: any}]\ntasks:\n",
+        ),
     ),
     "timestamp inside an argument list, input any": doc("s1:\n  one: [2024-01-01]"),
     "empty dependencies": doc("s1:\n  none: []\n  dependencies: []"),
@@ -73,12 +88,16 @@ INVALID = {
     "missing tasks": "graph:\n  s1: {none: []}\n",
     "empty tasks": "tasks: {}\ngraph:\n  s1: {none: []}\n",
     "empty graph": BASE + "graph: {}\n",
-    "null parameters section": doc("s1:\n  none: []").replace("parameters:\n  p: 1\n  s: {type: string, default: x}\n", "parameters:\n"),
+    "null parameters section": doc("s1:\n  none: []").replace(
+        "parameters:\n  p: 1\n  s: {type: string, default: x}\n", "parameters:\n"
+    ),
     "step that is not a mapping": doc("s1: [none]"),
     "step with two tasks": doc("s1:\n  one: [1]\n  none: []"),
     "step with only dependencies": doc("s1:\n  dependencies: []"),
     "empty step": doc("s1: {}"),
-    "task name with a dash": doc("s1:\n  my-task: []", BASE.replace("  none:", "  my-task: {plugin: a.b.c}\n  none:")),
+    "task name with a dash": doc(
+        "s1:\n  my-task: []", BASE.replace("  none:", "  my-task: {plugin: a.b.c}\n  none:")
+    ),
     "mixed task named dependencies": doc("s1:\n  task: dependencies"),
     "mixed with an unknown key": doc("s1:\n  task: none\n  with: 1"),
     "mixed args as a mapping": doc("s1:\n  task: one\n  args: {x: 1}"),
@@ -103,43 +122,112 @@ INVALID = {
     "parameter name with a dot": doc("s1:\n  none: []", BASE.replace("  p: 1", "  p.q: 1")),
     "step name with a dot": doc("s.1:\n  none: []"),
     "non-string step name": doc("1:\n  none: []"),
-    "blank task name": doc("s1:\n  none: []", BASE.replace("  none:", "  ' ': {plugin: a.b.c}\n  none:")),
+    "blank task name": doc(
+        "s1:\n  none: []", BASE.replace("  none:", "  ' ': {plugin: a.b.c}\n  none:")
+    ),
     "plugin without a dot": doc("s1:\n  none: []", BASE.replace("a.b.none", "nodot")),
     "plugin with an empty part": doc("s1:\n  none: []", BASE.replace("a.b.none", "a..none")),
     "plugin missing": doc("s1:\n  none: []", BASE.replace("{plugin: a.b.none}", "{inputs: []}")),
-    "task with an unknown key": doc("s1:\n  none: []", BASE.replace("{plugin: a.b.none}", "{plugin: a.b.none, doc: x}")),
-    "inputs null": doc("s1:\n  none: []", BASE.replace("{plugin: a.b.none}", "{plugin: a.b.none, inputs: null}")),
-    "input named name in short form": doc("s1:\n  none: []", BASE.replace("{plugin: a.b.none}", "{plugin: a.b.none, inputs: [{name: string}]}")),
-    "input with two keys": doc("s1:\n  none: []", BASE.replace("{plugin: a.b.none}", "{plugin: a.b.none, inputs: [{a: string, b: string}]}")),
-    "input with a non-boolean required": doc("s1:\n  none: []", BASE.replace("{name: y, type: integer, required: false}", "{name: y, type: integer, required: no_}")),
-    "duplicate inputs": doc("s1:\n  none: []", BASE.replace("[{x: any}], outputs: {out", "[{x: any}, {x: any}], outputs: {out")),
-    "duplicate outputs": doc("s1:\n  none: []", BASE.replace("[{a: any}, {b: image}]", "[{a: any}, {a: image}]")),
-    "empty outputs mapping": doc("s1:\n  none: []", BASE.replace("outputs: {out: any}", "outputs: {}")),
-    "outputs mapping with two entries": doc("s1:\n  none: []", BASE.replace("outputs: {out: any}", "outputs: {a: any, b: any}")),
-    "undefined input type": doc("s1:\n  none: []", BASE.replace("[{x: any}], outputs: {out", "[{x: anything}], outputs: {out")),
+    "task with an unknown key": doc(
+        "s1:\n  none: []", BASE.replace("{plugin: a.b.none}", "{plugin: a.b.none, doc: x}")
+    ),
+    "inputs null": doc(
+        "s1:\n  none: []", BASE.replace("{plugin: a.b.none}", "{plugin: a.b.none, inputs: null}")
+    ),
+    "input named name in short form": doc(
+        "s1:\n  none: []",
+        BASE.replace("{plugin: a.b.none}", "{plugin: a.b.none, inputs: [{name: string}]}"),
+    ),
+    "input with two keys": doc(
+        "s1:\n  none: []",
+        BASE.replace("{plugin: a.b.none}", "{plugin: a.b.none, inputs: [{a: string, b: string}]}"),
+    ),
+    "input with a non-boolean required": doc(
+        "s1:\n  none: []",
+        BASE.replace(
+            "{name: y, type: integer, required: false}", "{name: y, type: integer, required: no_}"
+        ),
+    ),
+    "duplicate inputs": doc(
+        "s1:\n  none: []",
+        BASE.replace("[{x: any}], outputs: {out", "[{x: any}, {x: any}], outputs: {out"),
+    ),
+    "duplicate outputs": doc(
+        "s1:\n  none: []", BASE.replace("[{a: any}, {b: image}]", "[{a: any}, {a: image}]")
+    ),
+    "empty outputs mapping": doc(
+        "s1:\n  none: []", BASE.replace("outputs: {out: any}", "outputs: {}")
+    ),
+    "outputs mapping with two entries": doc(
+        "s1:\n  none: []", BASE.replace("outputs: {out: any}", "outputs: {a: any, b: any}")
+    ),
+    "undefined input type": doc(
+        "s1:\n  none: []",
+        BASE.replace("[{x: any}], outputs: {out", "[{x: anything}], outputs: {out"),
+    ),
     "undefined output type": doc("s1:\n  none: []", BASE.replace("{b: image}", "{b: picture}")),
     "parameter mapping without keys": doc("s1:\n  none: []", BASE.replace("  p: 1", "  p: {}")),
-    "parameter mapping with other keys": doc("s1:\n  none: []", BASE.replace("  p: 1", "  p: {default: 1, help: x}")),
-    "undefined parameter type": doc("s1:\n  none: []", BASE.replace("{type: string, default: x}", "{type: str, default: x}")),
-    "default does not fit": doc("s1:\n  none: []", BASE.replace("{type: string, default: x}", "{type: integer, default: x}")),
-    "argument type mismatch": doc("s1:\n  two: [1, y]"),
-    "type redefines a builtin": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  number: null\n")),
-    "type cycle": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: {list: b}\n  b: {list: a}\n")),
-    "undefined type reference": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: {list: c}\n")),
-    "structured supertype": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: {list: image}\n  b: {is_a: a}\n")),
-    "bad mapping key type": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: {mapping: [image, string]}\n")),
-    "two structures": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: {list: image, tuple: [image]}\n")),
-    "type defined as a name": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: image\n")),
-    "anonymous simple type inside": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: {list: {is_a: image}}\n")),
-    "kv mapping of three": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: {mapping: [string, string, string]}\n")),
-    "artifact input output with two entries": doc("s1:\n  none: []", BASE.replace("tasks:\n", "artifact_inputs:\n  w: {a: any, b: any}\ntasks:\n")),
-    "artifact input unknown output": doc(
-        "s1:\n  one: [$w.other]", BASE.replace("tasks:\n", "artifact_inputs:\n  w: [{a: any}, {b: any}]\ntasks:\n")
+    "parameter mapping with other keys": doc(
+        "s1:\n  none: []", BASE.replace("  p: 1", "  p: {default: 1, help: x}")
     ),
-    "artifact output without task": doc("s1:\n  one: [1]") + "artifact_outputs:\n  o: {contents: $s1}\n",
-    "artifact contents not a string": doc("s1:\n  one: [1]") + "artifact_outputs:\n  o: {contents: 3, task: {name: T}}\n",
-    "artifact contents unresolvable": doc("s1:\n  one: [1]") + "artifact_outputs:\n  o: {contents: $s2, task: {name: T}}\n",
-    "artifact task with an unknown key": doc("s1:\n  one: [1]") + "artifact_outputs:\n  o: {contents: $s1, task: {name: T, extra: 1}}\n",
+    "undefined parameter type": doc(
+        "s1:\n  none: []", BASE.replace("{type: string, default: x}", "{type: str, default: x}")
+    ),
+    "default does not fit": doc(
+        "s1:\n  none: []", BASE.replace("{type: string, default: x}", "{type: integer, default: x}")
+    ),
+    "argument type mismatch": doc("s1:\n  two: [1, y]"),
+    "type redefines a builtin": doc(
+        "s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  number: null\n")
+    ),
+    "type cycle": doc(
+        "s1:\n  none: []",
+        BASE.replace("  image: null\n", "  image: null\n  a: {list: b}\n  b: {list: a}\n"),
+    ),
+    "undefined type reference": doc(
+        "s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: {list: c}\n")
+    ),
+    "structured supertype": doc(
+        "s1:\n  none: []",
+        BASE.replace("  image: null\n", "  image: null\n  a: {list: image}\n  b: {is_a: a}\n"),
+    ),
+    "bad mapping key type": doc(
+        "s1:\n  none: []",
+        BASE.replace("  image: null\n", "  image: null\n  a: {mapping: [image, string]}\n"),
+    ),
+    "two structures": doc(
+        "s1:\n  none: []",
+        BASE.replace("  image: null\n", "  image: null\n  a: {list: image, tuple: [image]}\n"),
+    ),
+    "type defined as a name": doc(
+        "s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  a: image\n")
+    ),
+    "anonymous simple type inside": doc(
+        "s1:\n  none: []",
+        BASE.replace("  image: null\n", "  image: null\n  a: {list: {is_a: image}}\n"),
+    ),
+    "kv mapping of three": doc(
+        "s1:\n  none: []",
+        BASE.replace(
+            "  image: null\n", "  image: null\n  a: {mapping: [string, string, string]}\n"
+        ),
+    ),
+    "artifact input output with two entries": doc(
+        "s1:\n  none: []",
+        BASE.replace("tasks:\n", "artifact_inputs:\n  w: {a: any, b: any}\ntasks:\n"),
+    ),
+    "artifact input unknown output": doc(
+        "s1:\n  one: [$w.other]",
+        BASE.replace("tasks:\n", "artifact_inputs:\n  w: [{a: any}, {b: any}]\ntasks:\n"),
+    ),
+    "artifact output without task": doc("s1:\n  one: [1]")
+    + "artifact_outputs:\n  o: {contents: $s1}\n",
+    "artifact contents not a string": doc("s1:\n  one: [1]")
+    + "artifact_outputs:\n  o: {contents: 3, task: {name: T}}\n",
+    "artifact contents unresolvable": doc("s1:\n  one: [1]")
+    + "artifact_outputs:\n  o: {contents: $s2, task: {name: T}}\n",
+    "artifact task with an unknown key": doc("s1:\n  one: [1]")
+    + "artifact_outputs:\n  o: {contents: $s1, task: {name: T, extra: 1}}\n",
     "complex mapping key": doc("s1:\n  one: [{? [a] : 1}]"),
     "python tag": doc("s1:\n  one: [!!python/name:os.system '']"),
     "custom tag": doc("s1:\n  one: [!secret x]"),
@@ -151,17 +239,29 @@ INVALID = {
 REFUSED_ON_PURPOSE = {
     "duplicate key (PyYAML keeps the last)": doc("s1:\n  none: []\ns1:\n  one: [1]"),
     "anchors and aliases": doc("s1:\n  one: &a [1]\ns2:\n  one: *a"),
-    "empty union (a simple type in Dioptra)": doc("s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  u: {union: []}\n")),
-    "artifact input without outputs": doc("s1:\n  none: []", BASE.replace("tasks:\n", "artifact_inputs:\n  w: []\ntasks:\n")),
-    "artifact input named like a step": doc("w:\n  none: []", BASE.replace("tasks:\n", "artifact_inputs:\n  w: {a: any}\ntasks:\n")),
-    "artifact input name with a dot": doc("s1:\n  none: []", BASE.replace("tasks:\n", "artifact_inputs:\n  w.x: {a: any}\ntasks:\n")),
-    "unresolvable reference in artifact arguments": doc("s1:\n  one: [1]") + "artifact_outputs:\n  o: {contents: $s1, task: {name: T, args: {f: $nope}}}\n",
+    "empty union (a simple type in Dioptra)": doc(
+        "s1:\n  none: []", BASE.replace("  image: null\n", "  image: null\n  u: {union: []}\n")
+    ),
+    "artifact input without outputs": doc(
+        "s1:\n  none: []", BASE.replace("tasks:\n", "artifact_inputs:\n  w: []\ntasks:\n")
+    ),
+    "artifact input named like a step": doc(
+        "w:\n  none: []", BASE.replace("tasks:\n", "artifact_inputs:\n  w: {a: any}\ntasks:\n")
+    ),
+    "artifact input name with a dot": doc(
+        "s1:\n  none: []", BASE.replace("tasks:\n", "artifact_inputs:\n  w.x: {a: any}\ntasks:\n")
+    ),
+    "unresolvable reference in artifact arguments": doc("s1:\n  one: [1]")
+    + "artifact_outputs:\n  o: {contents: $s1, task: {name: T, args: {f: $nope}}}\n",
 }
 # ... and accept these, which Dioptra's schema refuses (the seed's artifact styles, our extension).
 ACCEPTED_ON_PURPOSE = {
-    "artifact task with positional args and kwargs": doc("s1:\n  one: [1]") + "artifact_outputs:\n  o: {contents: $s1, task: {name: T, args: [csv], kwargs: {index: false}}}\n",
-    "artifact task names are not checked without a list": doc("s1:\n  one: [1]") + "artifact_outputs:\n  o: {contents: $s1, task: {name: T}}\n",
-    "artifact_tasks section": doc("s1:\n  one: [1]") + "artifact_tasks:\n  T: {plugin: a.b.T}\nartifact_outputs:\n  o: {contents: $s1, task: {name: T}}\n",
+    "artifact task with positional args and kwargs": doc("s1:\n  one: [1]") + "artifact_outputs:\n"
+    "  o: {contents: $s1, task: {name: T, args: [csv], kwargs: {index: false}}}\n",
+    "artifact task names are not checked without a list": doc("s1:\n  one: [1]")
+    + "artifact_outputs:\n  o: {contents: $s1, task: {name: T}}\n",
+    "artifact_tasks section": doc("s1:\n  one: [1]") + "artifact_tasks:\n  T: {plugin: a.b.T}\n"
+    "artifact_outputs:\n  o: {contents: $s1, task: {name: T}}\n",
 }
 
 
@@ -197,5 +297,11 @@ def test_artifact_task_names_given_behave_like_dioptras_enum():
 
 def test_invalid_documents_are_reported_without_cascades():
     # one mistake, one issue: the checks that depend on it stay quiet
-    for name in ("unknown task", "undefined input type", "cycle", "unresolvable", "plugin without a dot"):
+    for name in (
+        "unknown task",
+        "undefined input type",
+        "cycle",
+        "unresolvable",
+        "plugin without a dot",
+    ):
         assert len(validate_document(INVALID[name]).errors) == 1, name

@@ -23,10 +23,18 @@ from entrypoints.taskgraph import (
 from .helpers import codes, only, position, span
 
 TASKS = {
-    "load": TaskSpec("io.files.load", [("location", "string", True)], [("training", "dataset"), ("testing", "dataset")]),
+    "load": TaskSpec(
+        "io.files.load",
+        [("location", "string", True)],
+        [("training", "dataset"), ("testing", "dataset")],
+    ),
     "train": TaskSpec(
         "ml.fit.train",
-        [("architecture", "string", True), ("dataset", "dataset", True), ("epochs", "integer", False)],
+        [
+            ("architecture", "string", True),
+            ("dataset", "dataset", True),
+            ("epochs", "integer", False),
+        ],
         [("model", "model")],
     ),
     "notify": TaskSpec("util.misc.notify", None, []),
@@ -39,7 +47,10 @@ def context(**overrides) -> StaticContext:
     values = {
         "tasks": TASKS,
         "types": TYPES,
-        "parameters": [ParameterSpec("location", "string", "/data"), ParameterSpec("epochs", "integer", "3")],
+        "parameters": [
+            ParameterSpec("location", "string", "/data"),
+            ParameterSpec("epochs", "integer", "3"),
+        ],
     }
     values.update(overrides)
     return StaticContext(**values)
@@ -55,19 +66,36 @@ def test_valid_entrypoint():
 
 
 def test_build_document_is_the_full_document():
-    document = build_document(GRAPH, "m:\n  contents: $model\n  task: {name: Saver}\n", context=context(
-        artifact_tasks={"Saver": TaskSpec("art.save.Saver", None)},
-        artifact_inputs=[ArtifactInputSpec("weights", [("model", "model")]), ArtifactInputSpec("splits", [("a", "dataset"), ("b", "dataset")])],
-    ))
+    document = build_document(
+        GRAPH,
+        "m:\n  contents: $model\n  task: {name: Saver}\n",
+        context=context(
+            artifact_tasks={"Saver": TaskSpec("art.save.Saver", None)},
+            artifact_inputs=[
+                ArtifactInputSpec("weights", [("model", "model")]),
+                ArtifactInputSpec("splits", [("a", "dataset"), ("b", "dataset")]),
+            ],
+        ),
+    )
     assert document["types"] == TYPES
-    assert document["parameters"] == {"location": {"type": "string", "default": "/data"}, "epochs": {"type": "integer", "default": 3}}
-    assert document["artifact_inputs"] == {"weights": {"model": "model"}, "splits": [{"a": "dataset"}, {"b": "dataset"}]}
+    assert document["parameters"] == {
+        "location": {"type": "string", "default": "/data"},
+        "epochs": {"type": "integer", "default": 3},
+    }
+    assert document["artifact_inputs"] == {
+        "weights": {"model": "model"},
+        "splits": [{"a": "dataset"}, {"b": "dataset"}],
+    }
     assert document["tasks"]["load"] == {
         "plugin": "io.files.load",
         "inputs": [{"location": "string"}],
         "outputs": [{"training": "dataset"}, {"testing": "dataset"}],
     }
-    assert document["tasks"]["train"]["inputs"][2] == {"name": "epochs", "type": "integer", "required": False}
+    assert document["tasks"]["train"]["inputs"][2] == {
+        "name": "epochs",
+        "type": "integer",
+        "required": False,
+    }
     assert document["tasks"]["train"]["outputs"] == {"model": "model"}
     assert document["tasks"]["notify"] == {"plugin": "util.misc.notify", "unchecked_inputs": True}
     assert document["artifact_tasks"] == {"Saver": {"plugin": "art.save.Saver"}}
@@ -87,7 +115,9 @@ def test_build_document_is_the_full_document():
     ],
 )
 def test_parameters_enter_typed_with_converted_defaults(kind, default, engine_type, value):
-    document = build_document("s:\n  notify: []\n", None, context=context(parameters=[ParameterSpec("p", kind, default)]))
+    document = build_document(
+        "s:\n  notify: []\n", None, context=context(parameters=[ParameterSpec("p", kind, default)])
+    )
     assert document["parameters"]["p"] == {"type": engine_type, "default": value}
 
 
@@ -99,17 +129,33 @@ def test_list_and_mapping_parameters_take_the_type_of_their_default():
         ParameterSpec("untyped", "string", None),
     ]
     tasks = {
-        "takes": TaskSpec("x.y.takes", [("numbers", "integers", True), ("options", "any", True), ("x", "string", True), ("y", "string", True)]),
+        "takes": TaskSpec(
+            "x.y.takes",
+            [
+                ("numbers", "integers", True),
+                ("options", "any", True),
+                ("x", "string", True),
+                ("y", "string", True),
+            ],
+        ),
     }
     types = {"integers": {"list": "integer"}}
-    document = build_document("s:\n  takes: [$sizes, $options, $anything, $untyped]\n", None, context=StaticContext(tasks=tasks, types=types, parameters=parameters))
+    document = build_document(
+        "s:\n  takes: [$sizes, $options, $anything, $untyped]\n",
+        None,
+        context=StaticContext(tasks=tasks, types=types, parameters=parameters),
+    )
     assert document["parameters"] == {
         "sizes": {"default": [1, 2]},
         "options": {"default": {"a": "b"}},
         "anything": {"type": "any"},
         "untyped": {"type": "string"},
     }
-    result = validate_entrypoint("s:\n  takes: [$sizes, $options, $anything, $untyped]\n", None, context=StaticContext(tasks=tasks, types=types, parameters=parameters))
+    result = validate_entrypoint(
+        "s:\n  takes: [$sizes, $options, $anything, $untyped]\n",
+        None,
+        context=StaticContext(tasks=tasks, types=types, parameters=parameters),
+    )
     # `any` fits only `any`: the untyped list parameter does not fit `string`
     assert codes(result) == ["E_ARG_TYPE_MISMATCH"]
     assert result.issues[0].path == ["s", "takes", 2]
@@ -117,22 +163,40 @@ def test_list_and_mapping_parameters_take_the_type_of_their_default():
 
 @pytest.mark.parametrize(
     ("kind", "default"),
-    [("integer", "3.5"), ("float", "fast"), ("boolean", "yes"), ("list", '{"a": 1}'), ("mapping", "[1]"), ("list", "[1,")],
+    [
+        ("integer", "3.5"),
+        ("float", "fast"),
+        ("boolean", "yes"),
+        ("list", '{"a": 1}'),
+        ("mapping", "[1]"),
+        ("list", "[1,"),
+    ],
 )
 def test_defaults_that_do_not_convert(kind, default):
-    ctx = context(parameters=[ParameterSpec("location", "string", "/data"), ParameterSpec("p", kind, default)])
+    ctx = context(
+        parameters=[ParameterSpec("location", "string", "/data"), ParameterSpec("p", kind, default)]
+    )
     result = validate_entrypoint("s:\n  load: [$location]\n", None, context=ctx)
     issue = only(result, "E_PARAM_DEFAULT_CONVERSION")
     assert codes(result) == ["E_PARAM_DEFAULT_CONVERSION"]
-    assert (issue.source, issue.path, issue.line) == ("context", ["parameters", 1, "defaultValue"], None)
+    assert (issue.source, issue.path, issue.line) == (
+        "context",
+        ["parameters", 1, "defaultValue"],
+        None,
+    )
     # the verdict equals that of the document the server builds
-    assert not validate_document(build_document("s:\n  load: [$location]\n", None, context=ctx)).valid
+    assert not validate_document(
+        build_document("s:\n  load: [$location]\n", None, context=ctx)
+    ).valid
 
 
 def test_context_issues_point_into_the_request():
     ctx = context(
         parameters=[ParameterSpec("a.b", "string", "x"), ParameterSpec("n", "vector", None)],
-        artifact_inputs=[ArtifactInputSpec("weights", [("model", "modle")]), ArtifactInputSpec("empty", [])],
+        artifact_inputs=[
+            ArtifactInputSpec("weights", [("model", "modle")]),
+            ArtifactInputSpec("empty", []),
+        ],
         tasks={**TASKS, "bad": TaskSpec("nodots", [("x", "strng", True)])},
     )
     result = validate_entrypoint("s:\n  load: [x]\n", None, context=ctx)
@@ -140,7 +204,10 @@ def test_context_issues_point_into_the_request():
     assert found == {
         ("E_PARAM_NAME_DOT", ("parameters", 0, "name")),
         ("E_PARAM_UNDEFINED_TYPE", ("parameters", 1, "parameterType")),
-        ("E_ARTIFACT_INPUT_UNDEFINED_TYPE", ("artifactParameters", 0, "outputParams", 0, "parameterType")),
+        (
+            "E_ARTIFACT_INPUT_UNDEFINED_TYPE",
+            ("artifactParameters", 0, "outputParams", 0, "parameterType"),
+        ),
         ("E_ARTIFACT_INPUT_NO_OUTPUTS", ("artifactParameters", 1, "name")),
         ("E_PLUGIN_ID_NO_DOT", ("tasks", "bad", "plugin")),
         ("E_TASK_INPUT_UNDEFINED_TYPE", ("tasks", "bad", "inputs", 0, "x")),
@@ -161,7 +228,9 @@ def test_ambiguous_task_names_both_plugins_and_suppresses_binding():
 def test_tasks_with_unknown_signature_take_any_arguments():
     result = validate_entrypoint("s:\n  notify: [1, 2, {a: $location}]\n", None, context=context())
     assert result.valid
-    assert validate_document(build_document("s:\n  notify: [1, 2]\n", None, context=context())).valid
+    assert validate_document(
+        build_document("s:\n  notify: [1, 2]\n", None, context=context())
+    ).valid
 
 
 def test_unknown_task_suggests_attaching_a_plugin():
@@ -177,7 +246,12 @@ def test_no_plugins_attached_means_unknown_tasks_not_an_empty_section():
 
 
 def test_artifact_inputs_are_referenced_like_steps():
-    ctx = context(artifact_inputs=[ArtifactInputSpec("weights", [("model", "model")]), ArtifactInputSpec("pair", [("a", "dataset"), ("b", "dataset")])])
+    ctx = context(
+        artifact_inputs=[
+            ArtifactInputSpec("weights", [("model", "model")]),
+            ArtifactInputSpec("pair", [("a", "dataset"), ("b", "dataset")]),
+        ]
+    )
     graph = "m:\n  train: [x, $pair.a]\n"
     assert validate_entrypoint(graph, None, context=ctx).valid
     result = validate_entrypoint("m:\n  train: [x, $pair]\n", None, context=ctx)
@@ -218,7 +292,9 @@ def test_graph_is_unwrapped_only_when_every_value_under_it_is_a_mapping():
 
 def test_graph_with_other_top_level_keys_is_not_unwrapped():
     # `graph` is then a step that calls a task named `s`
-    result = validate_entrypoint("graph:\n  s:\n    load: [x]\nother:\n  load: [x]\n", None, context=context())
+    result = validate_entrypoint(
+        "graph:\n  s:\n    load: [x]\nother:\n  load: [x]\n", None, context=context()
+    )
     issue = only(result, "E_UNKNOWN_TASK")
     assert (issue.path, "`s`" in issue.message) == (["graph", "s"], True)
 
@@ -226,10 +302,16 @@ def test_graph_with_other_top_level_keys_is_not_unwrapped():
 def test_artifact_graph_unwrapping_rules():
     ctx = context(artifact_tasks={"Saver": TaskSpec("a.b.Saver", None)})
     body = "m:\n  contents: $model\n  task: {name: Saver}\n"
-    for text in (body, "artifact_outputs:\n  " + body.replace("\n", "\n  ").rstrip() + "\n", "artifacts:\n  " + body.replace("\n", "\n  ").rstrip() + "\n"):
+    for text in (
+        body,
+        "artifact_outputs:\n  " + body.replace("\n", "\n  ").rstrip() + "\n",
+        "artifacts:\n  " + body.replace("\n", "\n  ").rstrip() + "\n",
+    ):
         assert validate_entrypoint(GRAPH, text, context=ctx).valid, text
     # an output named `artifacts` (its value has `contents`) is not a wrapper
-    result = validate_entrypoint(GRAPH, "artifacts:\n  contents: $model\n  task: {name: Saver}\n", context=ctx)
+    result = validate_entrypoint(
+        GRAPH, "artifacts:\n  contents: $model\n  task: {name: Saver}\n", context=ctx
+    )
     assert result.valid
 
 
@@ -252,12 +334,19 @@ def test_issue_sources_and_paths_refer_to_the_texts_as_typed():
         ["artifact_outputs", "m", "contents"],
         span(artifacts, "$s.nothing"),
     )
-    assert (t.source, t.code, t.path, position(t)) == ("taskGraph", "E_REF_UNRESOLVABLE", ["graph", "s", "load", 0], span(graph, "$nope"))
+    assert (t.source, t.code, t.path, position(t)) == (
+        "taskGraph",
+        "E_REF_UNRESOLVABLE",
+        ["graph", "s", "load", 0],
+        span(graph, "$nope"),
+    )
 
 
 def test_syntax_errors_in_one_text_do_not_cascade_into_the_other():
     ctx = context(artifact_tasks={"Saver": TaskSpec("a.b.Saver", None)})
-    result = validate_entrypoint("s: [unclosed\n", "m:\n  contents: $s\n  task: {name: Saver}\n", context=ctx)
+    result = validate_entrypoint(
+        "s: [unclosed\n", "m:\n  contents: $s\n  task: {name: Saver}\n", context=ctx
+    )
     assert codes(result) == ["E_YAML_SYNTAX"]
     assert result.issues[0].source == "taskGraph"
     result = validate_entrypoint(GRAPH, "m: {contents: $model, task: {name: Saver}\n", context=ctx)
@@ -272,7 +361,10 @@ def test_caps_apply_per_text():
 
 def test_yaml_warnings_come_from_the_text():
     result = validate_entrypoint("s:\n  load: [on]\n", None, context=context())
-    assert [(i.source, i.code) for i in result.issues] == [("taskGraph", "E_ARG_TYPE_MISMATCH"), ("taskGraph", "W_YAML11_BOOLEAN")]
+    assert [(i.source, i.code) for i in result.issues] == [
+        ("taskGraph", "E_ARG_TYPE_MISMATCH"),
+        ("taskGraph", "W_YAML11_BOOLEAN"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -290,7 +382,10 @@ def test_yaml_warnings_come_from_the_text():
 )
 def test_verdict_equals_that_of_the_built_document(graph, artifacts):
     ctx = context(artifact_tasks={"Saver": TaskSpec("a.b.Saver", None)})
-    assert validate_entrypoint(graph, artifacts, context=ctx).valid == validate_document(build_document(graph, artifacts, context=ctx)).valid
+    assert (
+        validate_entrypoint(graph, artifacts, context=ctx).valid
+        == validate_document(build_document(graph, artifacts, context=ctx)).valid
+    )
 
 
 def test_a_broken_context_does_not_raise():
@@ -348,4 +443,11 @@ def test_convert_errors_are_value_errors_with_clear_messages(kind, text, fragmen
 
 
 def test_entrypoint_parameter_types():
-    assert ENTRYPOINT_PARAMETER_TYPES == ("string", "float", "integer", "boolean", "list", "mapping")
+    assert ENTRYPOINT_PARAMETER_TYPES == (
+        "string",
+        "float",
+        "integer",
+        "boolean",
+        "list",
+        "mapping",
+    )

@@ -32,15 +32,29 @@ ARTIFACTS = "artifact_outputs:\n  saved:\n    contents: $predictions\n    task: 
 def test_steps_edges_sources_and_sinks():
     text = document(GRAPH, extra=ARTIFACTS)
     model = graph_model(validate_document(text))
-    assert [step.name for step in model.steps] == ["late", "dataset", "trained_model", "predictions"]
+    assert [step.name for step in model.steps] == [
+        "late",
+        "dataset",
+        "trained_model",
+        "predictions",
+    ]
     predictions = model.step("predictions")
     assert predictions.task == "predict" and predictions.outputs == ["predictions"]
     assert predictions.line == text.split("\n").index("  predictions:") + 1
     assert model.step("dataset").outputs == ["training", "testing"]
-    assert GraphEdge("location", "dataset", "reference", "$location", "parameter", "step") in model.edges
-    assert GraphEdge("dataset", "trained_model", "reference", "$dataset.training", "step", "step") in model.edges
+    assert (
+        GraphEdge("location", "dataset", "reference", "$location", "parameter", "step")
+        in model.edges
+    )
+    assert (
+        GraphEdge("dataset", "trained_model", "reference", "$dataset.training", "step", "step")
+        in model.edges
+    )
     assert GraphEdge("late", "predictions", "dependency", None, "step", "step") in model.edges
-    assert GraphEdge("predictions", "saved", "reference", "$predictions", "step", "artifact_output") in model.edges
+    assert (
+        GraphEdge("predictions", "saved", "reference", "$predictions", "step", "artifact_output")
+        in model.edges
+    )
     assert model.parameters == ["location", "epochs", "lr"]
     assert [output.name for output in model.artifact_outputs] == ["saved"]
 
@@ -53,12 +67,18 @@ def test_topological_order_breaks_ties_by_document_order_and_layers():
 
 
 def test_order_puts_dependencies_first_even_when_written_later():
-    model = graph_model(document("b:\n  predict: [$a, $d.testing]\na:\n  train: [x, $d.training]\nd:\n  load: [x]"))
+    model = graph_model(
+        document("b:\n  predict: [$a, $d.testing]\na:\n  train: [x, $d.training]\nd:\n  load: [x]")
+    )
     assert model.order == ["d", "a", "b"]
 
 
 def test_works_on_broken_documents():
-    text = document(GRAPH + "broken:\n  lod: [$nothing]\ncycle1:\n  ping: []\n  dependencies: [cycle2]\ncycle2:\n  ping: []\n  dependencies: [cycle1]")
+    text = document(
+        GRAPH + "broken:\n  lod: [$nothing]\n"
+        "cycle1:\n  ping: []\n  dependencies: [cycle2]\n"
+        "cycle2:\n  ping: []\n  dependencies: [cycle1]"
+    )
     result = validate_document(text)
     assert not result.valid
     model = graph_model(result)
@@ -81,7 +101,10 @@ def test_accepts_a_mapping():
 
 def test_entrypoint_model_lines_refer_to_the_task_graph_text():
     text = "graph:\n  first:\n    hello: [$name]\n  second:\n    hello: [$first]\n"
-    context = StaticContext(tasks={"hello": TaskSpec("p.t.hello", [("n", "string", True)], [("m", "string")])}, parameters=[ParameterSpec("name", "string", "x")])
+    context = StaticContext(
+        tasks={"hello": TaskSpec("p.t.hello", [("n", "string", True)], [("m", "string")])},
+        parameters=[ParameterSpec("name", "string", "x")],
+    )
     model = graph_model(validate_entrypoint(text, None, context=context))
     assert [(step.name, step.line) for step in model.steps] == [("first", 2), ("second", 4)]
     assert model.order == ["first", "second"]

@@ -8,7 +8,9 @@ from entrypoints.taskgraph import validate_document
 
 from .helpers import DECLARATIONS, codes, document, errors, only, position, span
 
-ARTIFACT_TASKS = DECLARATIONS + """\
+ARTIFACT_TASKS = (
+    DECLARATIONS
+    + """\
 artifact_tasks:
   ModelArtifactTask:
     plugin: artifacts.model.ModelArtifactTask
@@ -20,6 +22,7 @@ artifact_tasks:
         type: boolean
         required: false
 """
+)
 
 BASE = """
 dataset:
@@ -61,7 +64,9 @@ def test_a_non_list_positional_value_is_one_argument():
 
 def test_a_literal_list_argument_needs_double_brackets():
     text = DECLARATIONS.replace(
-        "  ping:\n", "  total:\n    plugin: plugins.math.total\n    inputs: [{values: {list: number}}]\n  ping:\n"
+        "  ping:\n",
+        "  total:\n    plugin: plugins.math.total\n    inputs: [{values: {list: number}}]\n  "
+        "ping:\n",
     ).replace("types:\n", "types:\n  numbers: {list: number}\n")
     text = text.replace("{values: {list: number}}", "{values: numbers}")
     assert validate_document(text + "graph:\n  s:\n    total: [[1, 2.5]]\n").valid
@@ -71,10 +76,14 @@ def test_a_literal_list_argument_needs_double_brackets():
 
 def test_optional_inputs_may_be_left_out_and_given():
     assert validate_document(document(BASE + "s:\n  train: [le_net, $dataset.training, 5]")).valid
-    assert validate_document(document(BASE + "s:\n  train: {architecture: x, dataset: $dataset.training}")).valid
+    assert validate_document(
+        document(BASE + "s:\n  train: {architecture: x, dataset: $dataset.training}")
+    ).valid
 
 
-@pytest.mark.parametrize("dependencies", ["dependencies: [dataset]", "dependencies: dataset", "dependencies: []"])
+@pytest.mark.parametrize(
+    "dependencies", ["dependencies: [dataset]", "dependencies: dataset", "dependencies: []"]
+)
 def test_dependencies_as_list_or_single_name(dependencies):
     assert validate_document(document(BASE + f"s:\n  ping: []\n  {dependencies}")).valid
 
@@ -112,10 +121,15 @@ def test_suggestions_for_misspelt_names():
 
 
 def test_cycle_message_and_location():
-    text = document("a:\n  ping: []\n  dependencies: [c]\nb:\n  ping: []\n  dependencies: [a]\nc:\n  ping: []\n  dependencies: [b]")
+    text = document(
+        "a:\n  ping: []\n  dependencies: [c]\nb:\n  ping: []\n  dependencies: [a]\nc:\n  ping: "
+        "[]\n  dependencies: [b]"
+    )
     issue = only(validate_document(text), "E_STEP_CYCLE")
     assert "a > c > b > a" in issue.message
-    assert position(issue) == span(text, "b", "dependencies: [a]\n  c:\n    ping: []\n    dependencies: [")
+    assert position(issue) == span(
+        text, "b", "dependencies: [a]\n  c:\n    ping: []\n    dependencies: ["
+    )
 
 
 def test_self_reference_is_a_cycle():
@@ -161,7 +175,9 @@ def test_name_collision_suppresses_resolution_of_that_name():
 
 
 def test_missing_sections_do_not_cascade():
-    assert codes(validate_document("parameters: {x: 1}\ngraph:\n  s:\n    load: [$x]\n")) == ["E_MISSING_KEY"]
+    assert codes(validate_document("parameters: {x: 1}\ngraph:\n  s:\n    load: [$x]\n")) == [
+        "E_MISSING_KEY"
+    ]
     text = "tasks: 3\ngraph:\n  a:\n    load: [x]\n  s:\n    load: [$a.out]\n"
     assert codes(validate_document(text)) == ["E_WRONG_TYPE"]
 
@@ -206,15 +222,25 @@ def test_artifact_task_invocation_styles(task):
 
 
 def test_artifact_task_arguments_bind_and_type_check_when_inputs_are_declared():
-    extra = "artifact_outputs:\n  saved:\n    contents: $predictions\n    task: {name: FrameTask, args: [1, true, x], kwargs: {fmt: csv}}\n"
+    extra = (
+        "artifact_outputs:\n  saved:\n    contents: $predictions\n"
+        "    task: {name: FrameTask, args: [1, true, x], kwargs: {fmt: csv}}\n"
+    )
     text = document(ARTIFACT_BASE, ARTIFACT_TASKS, extra)
     result = validate_document(text)
-    assert codes(result) == ["E_ARG_TYPE_MISMATCH", "E_TOO_MANY_POSITIONAL_ARGS", "E_UNKNOWN_KEYWORD_ARG"]
+    assert codes(result) == [
+        "E_ARG_TYPE_MISMATCH",
+        "E_TOO_MANY_POSITIONAL_ARGS",
+        "E_UNKNOWN_KEYWORD_ARG",
+    ]
     assert result.issues[1].path == ["artifact_outputs", "saved", "task", "args", 2]
 
 
 def test_artifact_tasks_without_declared_inputs_take_any_arguments():
-    extra = "artifact_outputs:\n  saved:\n    contents: $trained_model\n    task: {name: ModelArtifactTask, args: [1, 2], kwargs: {x: 3}}\n"
+    extra = (
+        "artifact_outputs:\n  saved:\n    contents: $trained_model\n"
+        "    task: {name: ModelArtifactTask, args: [1, 2], kwargs: {x: 3}}\n"
+    )
     assert validate_document(document(ARTIFACT_BASE, ARTIFACT_TASKS, extra)).valid
 
 
@@ -222,7 +248,8 @@ def test_artifact_references_resolve_like_step_references():
     extra = (
         "artifact_outputs:\n"
         "  a:\n    contents: $dataset\n    task: {name: ModelArtifactTask}\n"
-        "  b:\n    contents: $trained_model\n    task: {name: ModelArtifactTask, kwargs: {format: $nope}}\n"
+        "  b:\n    contents: $trained_model\n    task: {name: ModelArtifactTask, kwargs: "
+        "{format: $nope}}\n"
     )
     result = validate_document(document(ARTIFACT_BASE, ARTIFACT_TASKS, extra))
     assert codes(result) == ["E_REF_OUTPUT_NAME_REQUIRED", "E_REF_UNRESOLVABLE"]
@@ -230,10 +257,14 @@ def test_artifact_references_resolve_like_step_references():
 
 
 def test_artifact_task_names_are_checked_only_when_known():
-    extra = "artifact_outputs:\n  saved:\n    contents: $trained_model\n    task: {name: Anything}\n"
+    extra = (
+        "artifact_outputs:\n  saved:\n    contents: $trained_model\n    task: {name: Anything}\n"
+    )
     text = document(ARTIFACT_BASE, extra=extra)
     assert validate_document(text).valid
-    assert codes(validate_document(text, artifact_task_names=["ModelArtifactTask"])) == ["E_UNKNOWN_ARTIFACT_TASK"]
+    assert codes(validate_document(text, artifact_task_names=["ModelArtifactTask"])) == [
+        "E_UNKNOWN_ARTIFACT_TASK"
+    ]
     assert validate_document(text, artifact_task_names=["Anything"]).valid
 
 
@@ -247,7 +278,10 @@ def test_artifact_task_names_are_checked_only_when_known():
     ],
 )
 def test_literal_contents_that_look_like_steps_warn(contents, suggestion):
-    extra = f"artifact_outputs:\n  saved:\n    contents: {contents}\n    task: {{name: ModelArtifactTask}}\n"
+    extra = (
+        f"artifact_outputs:\n  saved:\n    contents: {contents}\n"
+        "    task: {name: ModelArtifactTask}\n"
+    )
     result = validate_document(document(ARTIFACT_BASE, extra=extra))
     issue = only(result, "W_CONTENTS_NOT_REFERENCE")
     assert result.valid and f"did you mean `{suggestion}`?" in issue.message
@@ -255,13 +289,21 @@ def test_literal_contents_that_look_like_steps_warn(contents, suggestion):
 
 @pytest.mark.parametrize("contents", ["model.pkl", "$$trained_model", "'cost $5'"])
 def test_plain_literal_contents_do_not_warn(contents):
-    extra = f"artifact_outputs:\n  saved:\n    contents: {contents}\n    task: {{name: ModelArtifactTask}}\n"
+    extra = (
+        f"artifact_outputs:\n  saved:\n    contents: {contents}\n"
+        "    task: {name: ModelArtifactTask}\n"
+    )
     result = validate_document(document(ARTIFACT_BASE, extra=extra))
-    assert result.issues == [] or codes(result) == ["W_CONTENTS_NOT_REFERENCE"] and "cost" in contents
+    assert (
+        result.issues == [] or codes(result) == ["W_CONTENTS_NOT_REFERENCE"] and "cost" in contents
+    )
 
 
 def test_artifact_output_structure():
-    extra = "artifact_outputs:\n  a:\n    content: $dataset\n  b: 3\n  c:\n    contents: [1]\n    task: {nme: X}\n"
+    extra = (
+        "artifact_outputs:\n  a:\n    content: $dataset\n  b: 3\n"
+        "  c:\n    contents: [1]\n    task: {nme: X}\n"
+    )
     result = validate_document(document(ARTIFACT_BASE, extra=extra))
     assert codes(result) == [
         "E_MISSING_KEY",

@@ -12,10 +12,14 @@ from .helpers import document
 
 
 def test_issue_is_immutable_and_hashable():
-    issue = Issue("E_UNKNOWN_TASK", "error", "semantic", "msg", "document", ["graph", "s"], 1, 2, 1, 5)
+    issue = Issue(
+        "E_UNKNOWN_TASK", "error", "semantic", "msg", "document", ["graph", "s"], 1, 2, 1, 5
+    )
     with pytest.raises(dataclasses.FrozenInstanceError):
         issue.code = "X"  # type: ignore[misc]
-    assert hash(issue) == hash(Issue("E_UNKNOWN_TASK", "error", "semantic", "msg", "document", ["graph", "s"], 1, 2, 1, 5))
+    assert hash(issue) == hash(
+        Issue("E_UNKNOWN_TASK", "error", "semantic", "msg", "document", ["graph", "s"], 1, 2, 1, 5)
+    )
 
 
 def test_to_dict_is_camel_case_with_dioptra_type():
@@ -52,7 +56,12 @@ def test_valid_means_no_errors_warnings_allowed():
     result = validate_document(document("s:\n  load: [yes]"))
     assert [i.code for i in result.issues] == ["E_ARG_TYPE_MISMATCH", "W_YAML11_BOOLEAN"]
     assert not result.valid
-    result = validate_document(document("s:\n  load: [x]", extra="artifact_outputs:\n  o:\n    contents: s\n    task: {name: T}\n"))
+    result = validate_document(
+        document(
+            "s:\n  load: [x]",
+            extra="artifact_outputs:\n  o:\n    contents: s\n    task: {name: T}\n",
+        )
+    )
     assert result.valid and [i.code for i in result.warnings] == ["W_CONTENTS_NOT_REFERENCE"]
     assert isinstance(result, ValidationResult) and result.to_dict()["valid"] is True
 

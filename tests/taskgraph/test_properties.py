@@ -27,8 +27,12 @@ from .helpers import DECLARATIONS, assert_positions_inside, document
 
 # TASKGRAPH_FUZZ=10 runs ten times as many examples (for a longer local hunt).
 SCALE = int(os.environ.get("TASKGRAPH_FUZZ", "1"))
-FAST = settings(max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=600 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+SLOW = settings(
+    max_examples=600 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 NOT_READ = "could not be read"
 
@@ -46,13 +50,22 @@ predictions:
     dataset: $dataset.testing
   dependencies: [dataset]
 """,
-    extra="artifact_outputs:\n  saved:\n    contents: $predictions\n    task: {name: Saver, args: [csv]}\n",
+    extra="artifact_outputs:\n  saved:\n    contents: $predictions\n"
+    "    task: {name: Saver, args: [csv]}\n",
 )
 
 CONTEXT = StaticContext(
     tasks={
-        "load": TaskSpec("io.files.load", [("location", "string", True)], [("training", "any"), ("testing", "any")]),
-        "train": TaskSpec("ml.fit.train", [("architecture", "string", True), ("dataset", "any", True)], [("model", "any")]),
+        "load": TaskSpec(
+            "io.files.load",
+            [("location", "string", True)],
+            [("training", "any"), ("testing", "any")],
+        ),
+        "train": TaskSpec(
+            "ml.fit.train",
+            [("architecture", "string", True), ("dataset", "any", True)],
+            [("model", "any")],
+        ),
         "ping": TaskSpec("util.misc.ping", None),
         "dup": [TaskSpec("a.b.dup"), TaskSpec("c.d.dup")],
     },
@@ -73,7 +86,11 @@ def check(text: str, **kwargs) -> None:
     graph_model(first)
 
 
-YAML_ALPHABET = string.ascii_letters[:8] + string.digits[:3] + " :-[]{},#&*!|>'\"$.\n\t\r?%@`\\\u00e9\u2028\ufeff"
+YAML_ALPHABET = (
+    string.ascii_letters[:8]
+    + string.digits[:3]
+    + " :-[]{},#&*!|>'\"$.\n\t\r?%@`\\\u00e9\u2028\ufeff"
+)
 
 
 @FAST
@@ -89,22 +106,56 @@ def test_yaml_looking_text_never_raises(text):
 
 
 NAMES = st.sampled_from(
-    ["types", "parameters", "tasks", "graph", "artifact_outputs", "artifact_inputs", "artifact_tasks", "task", "args",
-     "kwargs", "dependencies", "plugin", "inputs", "outputs", "name", "type", "required", "contents", "default",
-     "list", "tuple", "mapping", "union", "is_a", "s1", "s2", "load", "any", "string", "x.y", ""]
+    [
+        "types",
+        "parameters",
+        "tasks",
+        "graph",
+        "artifact_outputs",
+        "artifact_inputs",
+        "artifact_tasks",
+        "task",
+        "args",
+        "kwargs",
+        "dependencies",
+        "plugin",
+        "inputs",
+        "outputs",
+        "name",
+        "type",
+        "required",
+        "contents",
+        "default",
+        "list",
+        "tuple",
+        "mapping",
+        "union",
+        "is_a",
+        "s1",
+        "s2",
+        "load",
+        "any",
+        "string",
+        "x.y",
+        "",
+    ]
 )
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-5, 5),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(["$s1", "$s2.out", "$x", "$$x", "$", "cost $5", "a.b", "any", "string", "yes", "", " "]),
+    st.sampled_from(
+        ["$s1", "$s2.out", "$x", "$$x", "$", "cost $5", "a.b", "any", "string", "yes", "", " "]
+    ),
     st.text(max_size=5),
 )
 KEYS = st.one_of(NAMES, st.integers(-2, 2), st.booleans(), st.none())
 VALUES = st.recursive(
     SCALARS,
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=4)
+    ),
     max_leaves=30,
 )
 DOCUMENTS = st.dictionaries(NAMES, VALUES, max_size=7)
@@ -138,7 +189,11 @@ def mutate(text: str, data) -> str:
         if kind == "delete":
             text = text[:at] + text[at + data.draw(st.integers(1, 8)) :]
         elif kind == "insert":
-            text = text[:at] + data.draw(st.text(alphabet=YAML_ALPHABET, min_size=1, max_size=4)) + text[at:]
+            text = (
+                text[:at]
+                + data.draw(st.text(alphabet=YAML_ALPHABET, min_size=1, max_size=4))
+                + text[at:]
+            )
         elif kind == "duplicate":
             lines = text.split("\n")
             i = data.draw(st.integers(0, len(lines) - 1))
@@ -183,10 +238,17 @@ def test_mutated_entrypoints_never_raise(data):
     result = validate_entrypoint(graph, artifacts, context=CONTEXT)
     again = validate_entrypoint(graph, artifacts, context=CONTEXT)
     assert result.issues == again.issues
-    assert_positions_inside(graph, type(result)(result.valid, [i for i in result.issues if i.source == "taskGraph"]))
-    assert_positions_inside(artifacts, type(result)(result.valid, [i for i in result.issues if i.source == "artifactGraph"]))
+    assert_positions_inside(
+        graph, type(result)(result.valid, [i for i in result.issues if i.source == "taskGraph"])
+    )
+    assert_positions_inside(
+        artifacts,
+        type(result)(result.valid, [i for i in result.issues if i.source == "artifactGraph"]),
+    )
     assert not any(NOT_READ in issue.message for issue in result.issues)
-    assert result.valid == validate_document(build_document(graph, artifacts, context=CONTEXT)).valid or any(
+    assert result.valid == validate_document(
+        build_document(graph, artifacts, context=CONTEXT)
+    ).valid or any(
         issue.source == "context" and issue.code == "E_DUPLICATE_KEY" for issue in result.issues
     )
 

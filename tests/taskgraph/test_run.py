@@ -45,7 +45,12 @@ artifact_tasks:
 graph:
   summary:
     report:
-      - {model: $model, escaped: $$model, text: cost $5, deep: [[$location]], "$key": 1, init: $weights}
+      - model: $model
+        escaped: $$model
+        text: cost $5
+        deep: [[$location]]
+        "$key": 1
+        init: $weights
   model:
     task: train
     args: [$data.training]
@@ -116,7 +121,14 @@ def test_runs_steps_in_topological_order_and_resolves_references(tmp_path):
     assert calls[1] == ("train", "train-set", 3, "T2")
     assert calls[2] == (
         "report",
-        {"model": {"weights": [1, 2]}, "escaped": "$model", "text": "cost $5", "deep": [["/data"]], "$key": 1, "init": "W"},
+        {
+            "model": {"weights": [1, 2]},
+            "escaped": "$model",
+            "text": "cost $5",
+            "deep": [["/data"]],
+            "$key": 1,
+            "init": "W",
+        },
     )
     assert result.outputs == {
         "summary": "done",
@@ -204,7 +216,11 @@ def test_step_error_names_the_step_and_keeps_the_cause(tmp_path):
 
 @pytest.mark.parametrize(
     ("returned", "message"),
-    [(["only-one"], "returned 1 value"), (42, "must return an iterable"), (["a", "b", "c"], "returned 3 value")],
+    [
+        (["only-one"], "returned 1 value"),
+        (42, "must return an iterable"),
+        (["a", "b", "c"], "returned 3 value"),
+    ],
 )
 def test_list_outputs_are_unpacked_and_a_count_mismatch_is_an_error(tmp_path, returned, message):
     tasks = make_tasks([])
@@ -248,9 +264,13 @@ def test_positional_artifact_arguments_are_passed_positionally_without_declared_
             seen.append((args, kwargs))
             return workdir / name
 
-    text = "tasks: {t: {plugin: a.b, outputs: {o: any}}}\ngraph: {s: {t: []}}\n" \
+    text = (
+        "tasks: {t: {plugin: a.b, outputs: {o: any}}}\ngraph: {s: {t: []}}\n"
         "artifact_outputs: {x: {contents: $s, task: {name: Plain, args: [csv, false]}}}\n"
-    result = run_document(text, tasks={"t": lambda: 5}, artifact_tasks={"Plain": Plain}, workdir=tmp_path)
+    )
+    result = run_document(
+        text, tasks={"t": lambda: 5}, artifact_tasks={"Plain": Plain}, workdir=tmp_path
+    )
     assert seen == [(("csv", False), {})]
     assert result.artifacts == [("x", "Plain", tmp_path / "x")]
 

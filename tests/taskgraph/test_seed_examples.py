@@ -94,7 +94,9 @@ def test_model_training_slip_train_names_no_step(style, wrap):
     assert position(issue) == span(text, "$train", "predictions:")
     assert issue.path[0] == ("graph" if wrap else "predictions")
     # with the slip fixed, the example is valid
-    fixed = text.replace("$train,", "$trained_model,").replace("model: $train\n", "model: $trained_model\n")
+    fixed = text.replace("$train,", "$trained_model,").replace(
+        "model: $train\n", "model: $trained_model\n"
+    )
     assert validate_entrypoint(fixed, None, context=context).valid
 
 
@@ -114,30 +116,45 @@ GENERIC = [
     ),
     (
         "mixed",
-        "taskGraphStep1:\n  task: task1\n  args: [posarg1, posarg2]\n  kwargs:\n    keyword1: arg1\n    keyword2: arg2\n"
-        "taskGraphStep2:\n  task: task2\n  args: [posarg3, posarg4]\n  kwargs:\n    keyword3: arg3\n    keyword4: arg4\n",
-        {"task1": task("a", "b", "keyword1", "keyword2"), "task2": task("c", "d", "keyword3", "keyword4")},
+        "taskGraphStep1:\n  task: task1\n  args: [posarg1, posarg2]\n  kwargs:\n    keyword1: "
+        "arg1\n    keyword2: arg2\n"
+        "taskGraphStep2:\n  task: task2\n  args: [posarg3, posarg4]\n  kwargs:\n    keyword3: "
+        "arg3\n    keyword4: arg4\n",
+        {
+            "task1": task("a", "b", "keyword1", "keyword2"),
+            "task2": task("c", "d", "keyword3", "keyword4"),
+        },
         [],
     ),
-    ("no inputs", "taskGraphStep1:\n  task: task1 # Assuming task1 has no inputs\n", {"task1": task()}, []),
+    (
+        "no inputs",
+        "taskGraphStep1:\n  task: task1 # Assuming task1 has no inputs\n",
+        {"task1": task()},
+        [],
+    ),
     (
         "lists of arguments",
-        "taskGraphStep1:\n  task1:\n    keyword1:\n    - arg1\n    - arg11\n    - arg111\n    keyword2: arg2\n"
+        "taskGraphStep1:\n  task1:\n    keyword1:\n    - arg1\n    - arg11\n    - arg111\n    "
+        "keyword2: arg2\n"
         "taskGraphStep2:\n  task2:\n    keyword3: arg3\n    keyword4: arg4\n",
         {"task1": task("keyword1", "keyword2"), "task2": task("keyword3", "keyword4")},
         [],
     ),
     (
         "mapping arguments",
-        "taskGraphStep1:\n  task1:\n    keyword1:\n    - k1: arg1\n    - k2: arg11\n    - k3: arg111\n"
-        "    keyword2: [arg2, arg22]\ntaskGraphStep2:\n  task2:\n  - keyword3: arg3\n  - keyword4: arg4\n",
-        # the slip: `task2: [{keyword3: ...}, {keyword4: ...}]` is a positional call with two mappings
+        "taskGraphStep1:\n  task1:\n    keyword1:\n    - k1: arg1\n    - k2: arg11\n    - k3: "
+        "arg111\n"
+        "    keyword2: [arg2, arg22]\ntaskGraphStep2:\n  task2:\n  - keyword3: arg3\n  - "
+        "keyword4: arg4\n",
+        # the slip: `task2: [{keyword3: ...}, {keyword4: ...}]` is a positional call with two
+        # mappings
         {"task1": task("keyword1", "keyword2"), "task2": task("first", "second")},
         [],
     ),
     (
         "referencing task outputs",
-        "taskGraphStep1:\n  task1: [arg1, arg2]\ntaskGraphStep2:\n  task2: [$taskGraphStep1, arg4]\n",
+        "taskGraphStep1:\n  task1: [arg1, arg2]\ntaskGraphStep2:\n  task2: [$taskGraphStep1, "
+        "arg4]\n",
         {"task1": task("a", "b", outputs=("output",)), "task2": task("c", "d")},
         [],
     ),
@@ -150,26 +167,36 @@ GENERIC = [
     ),
     (
         "entrypoint parameters",
-        "taskGraphStep1:\n  task1: [arg1, arg2]\ntaskGraphStep2:\n  task2: [$myparam, $taskGraphStep1.output2]\n",
+        "taskGraphStep1:\n  task1: [arg1, arg2]\ntaskGraphStep2:\n  task2: [$myparam, "
+        "$taskGraphStep1.output2]\n",
         {"task1": task("a", "b", outputs=("output1", "output2")), "task2": task("c", "d")},
         [ParameterSpec("myparam", "string", "x")],
     ),
     (
         "dependencies",
-        "taskGraphStep1:\n  task1: [arg1, arg2]\ntaskGraphStep2:\n  task2: [$param1, $param2]\n  dependencies: [taskGraphStep1]\n",
+        "taskGraphStep1:\n  task1: [arg1, arg2]\ntaskGraphStep2:\n  task2: [$param1, $param2]\n  "
+        "dependencies: [taskGraphStep1]\n",
         {"task1": task("a", "b"), "task2": task("c", "d")},
         [ParameterSpec("param1", "integer", "1"), ParameterSpec("param2", "float", None)],
     ),
     (
         "hello world (REST example)",
         "message:\n  hello_world:\n    greeting: $greeting\n    name: $name\n",
-        {"hello_world": TaskSpec("hello_plugin.tasks.hello_world", [("greeting", "string", True), ("name", "string", True)], [("message", "string")])},
+        {
+            "hello_world": TaskSpec(
+                "hello_plugin.tasks.hello_world",
+                [("greeting", "string", True), ("name", "string", True)],
+                [("message", "string")],
+            )
+        },
         [ParameterSpec("greeting", "string", "Hello"), ParameterSpec("name", "string", "World")],
     ),
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "tasks", "parameters"), GENERIC, ids=[g[0] for g in GENERIC])
+@pytest.mark.parametrize(
+    ("name", "text", "tasks", "parameters"), GENERIC, ids=[g[0] for g in GENERIC]
+)
 @pytest.mark.parametrize("wrap", [False, True])
 def test_generic_task_graph_examples_are_valid(name, text, tasks, parameters, wrap):
     text = wrapped(text, "graph") if wrap else text
@@ -242,17 +269,25 @@ def test_artifact_graph_examples_are_valid(style, wrap):
 GENERIC_ARTIFACTS = [
     (
         "generalized",
-        "artifactStep1:\n  contents: $taskGraphStep1.output # assumes name of output\n  task:\n    name: artifactHandler1\n"
-        "artifactStep2:\n  contents: $taskGraphStep2 # If function task only has one output\n  task:\n    name: artifactHandler2\n",
+        "artifactStep1:\n  contents: $taskGraphStep1.output # assumes name of output\n  task:\n  "
+        "  name: artifactHandler1\n"
+        "artifactStep2:\n  contents: $taskGraphStep2 # If function task only has one output\n  "
+        "task:\n    name: artifactHandler2\n",
     ),
-    ("positional", "artifactStep1:\n  contents: $taskGraphStep1.output\n  task:\n    name: artifactHandler1\n    args: [arg1, arg2]\n"),
+    (
+        "positional",
+        "artifactStep1:\n  contents: $taskGraphStep1.output\n  task:\n    name: "
+        "artifactHandler1\n    args: [arg1, arg2]\n",
+    ),
     (
         "keyword",
-        "artifactStep1:\n  contents: $taskGraphStep1.output\n  task:\n    name: artifactHandler1\n    args:\n      keyword1: arg1\n      keyword2: arg2\n",
+        "artifactStep1:\n  contents: $taskGraphStep1.output\n  task:\n    name: "
+        "artifactHandler1\n    args:\n      keyword1: arg1\n      keyword2: arg2\n",
     ),
     (
         "mixed",
-        "artifactStep1:\n  contents: $taskGraphStep1.output\n  task:\n    name: artifactHandler1\n    args: [arg1]\n    kwargs:\n      keyword2: arg2\n",
+        "artifactStep1:\n  contents: $taskGraphStep1.output\n  task:\n    name: "
+        "artifactHandler1\n    args: [arg1]\n    kwargs:\n      keyword2: arg2\n",
     ),
 ]
 
@@ -276,7 +311,10 @@ def test_generic_artifact_graph_examples_are_valid(name, text, wrap):
 
 @pytest.mark.parametrize("wrap", [False, True])
 def test_artifact_parameters_example_and_its_contents_slip(wrap):
-    text = "saveDataFrame:\n  contents: createDataFrame$output\n  task:\n    name: dataFrameHandler\n    kwargs:\n      format: $dataFrameFileFormat\n"
+    text = (
+        "saveDataFrame:\n  contents: createDataFrame$output\n  task:\n    name: dataFrameHandler\n"
+        "    kwargs:\n      format: $dataFrameFileFormat\n"
+    )
     text = wrapped(text, "artifact_outputs") if wrap else text
     context = StaticContext(
         tasks={"create_frame": task("rows", outputs=("output",))},

@@ -146,7 +146,10 @@ COMPATIBILITY = [
 ]
 
 
-@pytest.mark.parametrize(("argument", "parameter", "expected"), [c if len(c) == 3 else (*c, False) for c in COMPATIBILITY])
+@pytest.mark.parametrize(
+    ("argument", "parameter", "expected"),
+    [c if len(c) == 3 else (*c, False) for c in COMPATIBILITY],
+)
 def test_compatibility_table(argument, parameter, expected):
     assert compatible(argument, parameter) is expected
 
@@ -194,7 +197,10 @@ def test_definitions_build_every_shape():
         ({"a": {"list": {"is_a": "string"}}}, ["E_WRONG_TYPE"]),
         ({"a": {"lst": "string"}}, ["E_UNKNOWN_KEY"]),
         ({1: None}, ["E_NON_STRING_KEY"]),
-        ({"a": {"list": "b"}, "b": {"list": "missing"}}, ["E_TYPE_UNDEFINED_REFERENCE"]),  # no cascade into a
+        (
+            {"a": {"list": "b"}, "b": {"list": "missing"}},
+            ["E_TYPE_UNDEFINED_REFERENCE"],
+        ),  # no cascade into a
     ],
 )
 def test_definition_errors_never_crash_and_do_not_cascade(definitions, expected):
@@ -215,5 +221,7 @@ def test_a_long_chain_of_type_names_does_not_recurse():
 
 
 def test_undefined_type_suppresses_compatibility_checks_involving_it():
-    text = document("s:\n  load: [$location]").replace("      - location: string", "      - location: path")
+    text = document("s:\n  load: [$location]").replace(
+        "      - location: string", "      - location: path"
+    )
     assert codes(validate_document(text)) == ["E_TASK_INPUT_UNDEFINED_TYPE"]

@@ -20,7 +20,9 @@ def test_builds_plain_values():
 
 
 def test_standard_tags_and_weird_scalars_are_constructed_safely():
-    loaded = load_text("a: 2024-01-02\nb: !!binary aGk=\nc: .inf\nd: !!str 12\ne: 0x1f\nf: !!float 1\n")
+    loaded = load_text(
+        "a: 2024-01-02\nb: !!binary aGk=\nc: .inf\nd: !!str 12\ne: 0x1f\nf: !!float 1\n"
+    )
     assert loaded.value["a"] == datetime.date(2024, 1, 2)
     assert loaded.value["b"] == b"hi"
     assert loaded.value["c"] == float("inf")
@@ -168,6 +170,9 @@ def test_alias_bomb_is_refused_quickly():
     for i in range(1, 10):
         previous = chr(ord("a") + i - 1)
         name = chr(ord("a") + i)
-        lines.append(f"{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]")
+        lines.append(
+            f"{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, "
+            f"*{previous}]"
+        )
     result = validate_document("\n".join(lines) + "\n")
     assert set(codes(result)) >= {"E_YAML_ALIAS"}
