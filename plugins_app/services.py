@@ -34,8 +34,22 @@ BUILTIN_READ_ONLY = "Builtin type {name!r} cannot be changed or deleted."
 TYPE_IN_USE = "Type {name!r} is in use by {users}; change those first."
 DEPENDENT_BROKEN = "Type {name!r} would become invalid: {error}"
 UNKNOWN_TYPE_IDS = "Unknown parameter type id(s) for this plugin's group: {ids}."
+RESTORED = "Restored snapshot {snapshot}"
+NO_SUCH_SNAPSHOT = "There is no snapshot {snapshot} of this object to restore."
+DELETED_NOT_RESTORED = "Deleted objects cannot be restored."
 TASK_KINDS = ("functions", "artifacts")
+FILE_FIELDS = ("filename", "contents", "description", "tasks")
 PARAM_SIDES = ("inputParams", "outputParams")
+
+
+def _snapshot(obj, snapshot_id: int):
+    """The history record to restore a live ``obj`` from (400 naming ``snapshot`` otherwise)."""
+    if obj.deleted_on is not None:
+        raise ValidationError({"snapshot": [DELETED_NOT_RESTORED]})
+    record = obj.history.filter(history_id=snapshot_id, deleted_on__isnull=True).first()
+    if record is None:
+        raise ValidationError({"snapshot": [NO_SUCH_SNAPSHOT.format(snapshot=snapshot_id)]})
+    return record
 
 
 def _save(instance, user, reason: str, *, conflict: str = "") -> None:
@@ -88,7 +102,9 @@ def _file_users(group, param_type) -> list[str]:
     ]
 
 
-def _check_type(*, group, name: str, structure, current: PluginParameterType | None = None) -> None:
+def parameter_type_check(
+    *, group, name: str, structure, current: PluginParameterType | None = None
+) -> None:
     """Name rules, uniqueness, a structure that resolves in the group, and intact dependents."""
     validate_type_name(name)
     owned_name_check(
@@ -118,7 +134,7 @@ def parameter_type_create(
     *, user, group, name: str, description: str | None = None, structure=None
 ) -> PluginParameterType:
     """Define a type in ``group``; ``structure`` follows the task-graph language (spec 2)."""
-    _check_type(group=group, name=name, structure=structure)
+    parameter_type_check(group=group, name=name, structure=structure)
     param_type = PluginParameterType(
         group=group, creator=user, name=name, description=description, structure=structure
     )
@@ -134,25 +150,43 @@ def parameter_type_update(
     name: str,
     description: str | None = None,
     structure=None,
+    reason: str = "Updated",
 ) -> PluginParameterType:
     """Replace a type's name, description and structure (builtin types are read-only: 403)."""
     if param_type.is_builtin:
         raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
-    _check_type(group=param_type.group, name=name, structure=structure, current=param_type)
+    parameter_type_check(group=param_type.group, name=name, structure=structure, current=param_type)
     param_type.name, param_type.description, param_type.structure = name, description, structure
-    _save(param_type, user, "Updated")
+    _save(param_type, user, reason)
     return param_type
+
+
+def parameter_type_restore(*, user, param_type: PluginParameterType, snapshot_id: int):
+    """Make a type what one of its snapshots was (a new snapshot; the usual checks apply)."""
+    record = _snapshot(param_type, snapshot_id)
+    return parameter_type_update(
+        user=user,
+        param_type=param_type,
+        name=record.name,
+        description=record.description,
+        structure=record.structure,
+        reason=RESTORED.format(snapshot=snapshot_id),
+    )
+
+
+def parameter_type_check_delete(param_type: PluginParameterType) -> None:
+    """Builtin types are read-only (403); types in use cannot go (409)."""
+    if param_type.is_builtin:
+        raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
+    group = param_type.group
+    if users := _structure_users(group, param_type) + _file_users(group, param_type):
+        raise Conflict(TYPE_IN_USE.format(name=param_type.name, users=", ".join(users)))
 
 
 @transaction.atomic
 def parameter_type_delete(*, user, param_type: PluginParameterType) -> None:
     """Soft-delete a type nothing uses any more (builtin types are read-only: 403)."""
-    if param_type.is_builtin:
-        raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
-    if users := _structure_users(param_type.group, param_type) + _file_users(
-        param_type.group, param_type
-    ):
-        raise Conflict(TYPE_IN_USE.format(name=param_type.name, users=", ".join(users)))
+    parameter_type_check_delete(param_type)
     param_type.deleted_on = timezone.now()
     _save(param_type, user, "Deleted")
 
@@ -160,7 +194,8 @@ def parameter_type_delete(*, user, param_type: PluginParameterType) -> None:
 # Plugins -----------------------------------------------------------------------------------------
 
 
-def _check_plugin_name(*, group, name: str, exclude_pk=None) -> None:
+def plugin_name_check(*, group, name: str, exclude_pk=None) -> None:
+    """An identifier not used by another live plugin of the group (400 / 409)."""
     validate_plugin_name(name)
     owned_name_check(model=Plugin, group=group, name=name, exclude_pk=exclude_pk)
 
@@ -174,7 +209,7 @@ def _save_plugin(plugin: Plugin, user, reason: str) -> None:
 @transaction.atomic
 def plugin_create(*, user, group, name: str, description: str | None = None) -> Plugin:
     """Create an empty plugin (its first snapshot)."""
-    _check_plugin_name(group=group, name=name)
+    plugin_name_check(group=group, name=name)
     plugin = Plugin(group=group, creator=user, name=name, description=description)
     plugin.manifest = {"files": [], "types": {}}
     _save(plugin, user, "Created")
@@ -184,7 +219,7 @@ def plugin_create(*, user, group, name: str, description: str | None = None) -> 
 @transaction.atomic
 def plugin_update(*, user, plugin: Plugin, name: str, description: str | None = None) -> Plugin:
     """Rename or re-describe a plugin: one new plugin snapshot."""
-    _check_plugin_name(group=plugin.group, name=name, exclude_pk=plugin.pk)
+    plugin_name_check(group=plugin.group, name=name, exclude_pk=plugin.pk)
     plugin.name, plugin.description = name, description
     _save_plugin(plugin, user, "Updated")
     return plugin
@@ -199,6 +234,42 @@ def plugin_delete(*, user, plugin: Plugin) -> None:
         _save(plugin_file, user, "Plugin deleted")
     plugin.deleted_on = now
     _save(plugin, user, "Deleted")
+
+
+@transaction.atomic
+def plugin_restore(*, user, plugin: Plugin, snapshot_id: int) -> Plugin:
+    """Make a plugin what one of its snapshots froze: name, description and files.
+
+    Files the snapshot lacks are deleted, its files come back as they were (deleted ones
+    revived), unchanged files keep their snapshot; one new plugin snapshot in all.
+    """
+    record = _snapshot(plugin, snapshot_id)
+    reason = RESTORED.format(snapshot=snapshot_id)
+    plugin_name_check(group=plugin.group, name=record.name, exclude_pk=plugin.pk)
+    frozen = {entry["id"]: entry for entry in record.manifest.get("files", [])}
+    now = timezone.now()
+    for plugin_file in PluginFile.objects.alive().filter(plugin=plugin).exclude(pk__in=frozen):
+        plugin_file.deleted_on = now
+        _save(plugin_file, user, reason)
+    for plugin_file in PluginFile.objects.filter(plugin=plugin, pk__in=frozen):
+        fields = {name: frozen[plugin_file.pk][name] for name in FILE_FIELDS}
+        if plugin_file.deleted_on is None and all(
+            getattr(plugin_file, name) == value for name, value in fields.items()
+        ):
+            continue
+        fields["tasks"] = plugin_file_check(
+            plugin=plugin,
+            filename=fields["filename"],
+            tasks=fields["tasks"],
+            exclude_pk=plugin_file.pk,
+        )
+        for name, value in fields.items():
+            setattr(plugin_file, name, value)
+        plugin_file.deleted_on = None
+        _save(plugin_file, user, reason, conflict=FILENAME_TAKEN.format(name=plugin_file.filename))
+    plugin.name, plugin.description = record.name, record.description
+    _save_plugin(plugin, user, reason)
+    return plugin
 
 
 # Plugin files ------------------------------------------------------------------------------------
@@ -237,15 +308,28 @@ def _clean_tasks(*, group, tasks) -> dict:
     return tasks
 
 
-def _check_filename(*, plugin, filename: str, exclude_pk=None) -> None:
+def plugin_file_check(*, plugin, filename: str, tasks, exclude_pk=None) -> dict:
+    """A module path free in the plugin (400 / 409) and tasks of the plugin's types (400).
+
+    Returns the tasks declaration as stored.
+    """
     validate_filename(filename)
-    if (
-        PluginFile.objects.alive()
-        .filter(plugin=plugin, filename=filename)
-        .exclude(pk=exclude_pk)
-        .exists()
-    ):
+    taken = PluginFile.objects.alive().filter(plugin=plugin, filename=filename)
+    if taken.exclude(pk=exclude_pk).exists():
         raise Conflict(FILENAME_TAKEN.format(name=filename))
+    return _clean_tasks(group=plugin.group, tasks=tasks)
+
+
+def _write_file(plugin_file: PluginFile, user, reason: str, plugin_reason: str, **fields) -> None:
+    """Check and save a file's new fields, then write the one plugin snapshot."""
+    plugin = plugin_file.plugin
+    fields["tasks"] = plugin_file_check(
+        plugin=plugin, filename=fields["filename"], tasks=fields["tasks"], exclude_pk=plugin_file.pk
+    )
+    for name, value in fields.items():
+        setattr(plugin_file, name, value)
+    _save(plugin_file, user, reason, conflict=FILENAME_TAKEN.format(name=plugin_file.filename))
+    _save_plugin(plugin, user, plugin_reason)
 
 
 @transaction.atomic
@@ -259,18 +343,17 @@ def plugin_file_create(
     tasks=None,
 ) -> PluginFile:
     """Add a file to a plugin: the file's first snapshot and one new plugin snapshot."""
-    _check_filename(plugin=plugin, filename=filename)
-    plugin_file = PluginFile(
-        plugin=plugin,
-        group=plugin.group,
-        creator=user,
+    plugin_file = PluginFile(plugin=plugin, group=plugin.group, creator=user)
+    _write_file(
+        plugin_file,
+        user,
+        "Created",
+        f"File {filename!r} added",
         filename=filename,
         contents=contents,
         description=description,
-        tasks=_clean_tasks(group=plugin.group, tasks=tasks),
+        tasks=tasks,
     )
-    _save(plugin_file, user, "Created", conflict=FILENAME_TAKEN.format(name=filename))
-    _save_plugin(plugin, user, f"File {filename!r} added")
     return plugin_file
 
 
@@ -285,16 +368,31 @@ def plugin_file_update(
     tasks=None,
 ) -> PluginFile:
     """Replace a file's fields: a new file snapshot and one new plugin snapshot."""
-    plugin = plugin_file.plugin
-    _check_filename(plugin=plugin, filename=filename, exclude_pk=plugin_file.pk)
-    plugin_file.filename, plugin_file.contents, plugin_file.description = (
-        filename,
-        contents,
-        description,
+    _write_file(
+        plugin_file,
+        user,
+        "Updated",
+        f"File {filename!r} changed",
+        filename=filename,
+        contents=contents,
+        description=description,
+        tasks=tasks,
     )
-    plugin_file.tasks = _clean_tasks(group=plugin.group, tasks=tasks)
-    _save(plugin_file, user, "Updated", conflict=FILENAME_TAKEN.format(name=filename))
-    _save_plugin(plugin, user, f"File {filename!r} changed")
+    return plugin_file
+
+
+@transaction.atomic
+def plugin_file_restore(*, user, plugin_file: PluginFile, snapshot_id: int) -> PluginFile:
+    """Make a live file what one of its snapshots was (new file and plugin snapshots)."""
+    record = _snapshot(plugin_file, snapshot_id)
+    reason = RESTORED.format(snapshot=snapshot_id)
+    _write_file(
+        plugin_file,
+        user,
+        reason,
+        f"File {record.filename!r}: {reason.lower()}",
+        **{name: getattr(record, name) for name in FILE_FIELDS},
+    )
     return plugin_file
 
 

@@ -79,7 +79,7 @@ def test_a_name_race_is_a_conflict_not_an_integrity_error(lab, monkeypatch):
         make_plugin(lab, "taken")
     plugin = make_plugin(lab)
     make_file(plugin, "tasks.py")
-    monkeypatch.setattr(services, "_check_filename", lambda **kwargs: None)
+    monkeypatch.setattr(services, "plugin_file_check", lambda **kwargs: {"functions": []})
     with pytest.raises(Conflict, match="tasks.py"):
         make_file(plugin, "tasks.py")
 

@@ -1,0 +1,372 @@
+"""Parameter types, plugins and plugin files in the admin.
+
+Every write, delete and restore goes through ``plugins_app.services``, so each change to a plugin
+or its files still makes exactly one plugin snapshot with a rebuilt manifest, and the API's rules
+(names, structures, types of the group, builtins read-only, types in use kept) hold here too.
+Staff who are not superusers see their groups' objects and change them where they may write
+(``GroupScopedAdminMixin``).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from access.admin_mixins import DeletedFilter, GroupOwnedAdminForm, GroupScopedAdminMixin
+from access.models import Group
+from core.errors import Conflict, TooLarge
+from plugins_app import selectors, services
+from plugins_app.api.serializers import TasksWriteSerializer
+from plugins_app.models import Plugin, PluginFile, PluginParameterType
+from plugins_app.services import TASK_KINDS
+
+RESTORED = "Snapshot {snapshot} restored as a new snapshot."
+NOT_RESTORED = "Snapshot {snapshot} was not restored: {error}"
+NOT_DELETED = "{obj} was not deleted: {error}"
+SERVICE_ERRORS = (ValidationError, Conflict, TooLarge, PermissionDenied)
+
+
+def _messages(error: Exception) -> dict[str | None, list[str]]:
+    """A service error as form errors by field (``None``: the whole form)."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return {
+            field: [m for e in errors for m in e.messages]
+            for field, errors in error.error_dict.items()
+        }
+    if isinstance(error, ValidationError):
+        return {None: error.messages}
+    return {getattr(error, "field", None): [str(error)]}
+
+
+def _text(error: Exception) -> str:
+    return "; ".join(m for ms in _messages(error).values() for m in ms)
+
+
+class ServiceCheckedForm(GroupOwnedAdminForm):
+    """A form whose ``check()`` runs the service's checks, turning their errors into form errors.
+
+    Texts are kept exactly as typed (Django's forms would strip them).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("contents", "description"):
+            if name in self.fields:
+                self.fields[name].strip = False
+
+    def check(self, data: dict) -> None:
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                self.check(data)
+            except SERVICE_ERRORS as error:
+                for field, field_messages in _messages(error).items():
+                    for message in field_messages:
+                        self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
+    """Writes, deletes and history restores through the services; their refusals are messages.
+
+    Subclasses implement ``write(user, original, data)`` (``original`` is None when adding; it
+    is read afresh, as the form has already changed the admin's copy), ``delete_service(user,
+    obj)`` and ``restore_service(user, obj, snapshot_id)``; ``check_delete(obj)`` may refuse.
+    """
+
+    list_select_related = ["group", "creator"]
+
+    def write(self, user, original, data: dict):
+        raise NotImplementedError
+
+    def delete_service(self, user, obj) -> None:
+        raise NotImplementedError
+
+    def restore_service(self, user, obj, snapshot_id: int) -> None:
+        raise NotImplementedError
+
+    def check_delete(self, obj) -> None:
+        """Raise a service error to refuse deleting ``obj`` (nothing is refused by default)."""
+
+    def save_model(self, request, obj, form, change):
+        original = type(obj).objects.get(pk=obj.pk) if change else None
+        obj.pk = self.write(request.user, original, form.cleaned_data).pk
+
+    def delete_model(self, request, obj):
+        self.delete_service(request.user, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "POST" and obj is not None:
+            try:
+                self.check_delete(obj)
+            except SERVICE_ERRORS as error:
+                self.message_user(
+                    request, NOT_DELETED.format(obj=obj, error=_text(error)), messages.ERROR
+                )
+                return HttpResponseRedirect(request.path)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_service(request.user, obj)
+            except SERVICE_ERRORS as error:
+                self.message_user(
+                    request, NOT_DELETED.format(obj=obj, error=_text(error)), messages.ERROR
+                )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a snapshot writes a new one through the service (checked again); reading
+        a snapshot is django-simple-history's page."""
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            self.restore_service(request.user, obj, int(version_id))
+        except SERVICE_ERRORS as error:
+            self.message_user(
+                request,
+                NOT_RESTORED.format(snapshot=version_id, error=_text(error)),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        self.message_user(request, RESTORED.format(snapshot=version_id))
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+
+
+# Parameter types -------------------------------------------------------------------------------
+
+
+class ParameterTypeForm(ServiceCheckedForm):
+    class Meta:
+        model = PluginParameterType
+        fields = ["group", "name", "description", "structure"]
+
+    def check(self, data):
+        current = self.instance if self.instance.pk else None
+        services.parameter_type_check(
+            group=data.get("group") or self.instance.group,
+            name=data["name"],
+            structure=data.get("structure"),
+            current=current,
+        )
+
+
+@admin.register(PluginParameterType)
+class ParameterTypeAdmin(ServiceAdmin):
+    form = ParameterTypeForm
+    list_display = ["name", "group", "is_builtin", "creator", "last_modified_on", "deleted_on"]
+    list_filter = [("group", admin.RelatedOnlyFieldListFilter), "is_builtin", DeletedFilter]
+    search_fields = ["name", "description"]
+    readonly_fields = ["is_builtin"]
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_builtin) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_builtin) and super().has_delete_permission(request, obj)
+
+    def write(self, user, original, data):
+        fields = {k: data.get(k) for k in ("name", "description", "structure")}
+        if original:
+            return services.parameter_type_update(user=user, param_type=original, **fields)
+        return services.parameter_type_create(user=user, group=data["group"], **fields)
+
+    def check_delete(self, obj):
+        services.parameter_type_check_delete(obj)
+
+    def delete_service(self, user, obj):
+        services.parameter_type_delete(user=user, param_type=obj)
+
+    def restore_service(self, user, obj, snapshot_id):
+        services.parameter_type_restore(user=user, param_type=obj, snapshot_id=snapshot_id)
+
+
+# Plugins -----------------------------------------------------------------------------------------
+
+
+def tasks_summary(tasks) -> str:
+    """``name(a: string, b: image) -> out: string`` lines for a file's tasks, for admin pages."""
+    types = selectors.parameter_types_by_id(services.task_type_ids(tasks))
+
+    def params(items):
+        return ", ".join(
+            f"{p['name']}: {getattr(types.get(p['parameterType']), 'name', p['parameterType'])}"
+            for p in items
+        )
+
+    rows = [
+        (
+            kind[:-1],
+            task["name"],
+            params(task.get("inputParams", [])),
+            params(task.get("outputParams", [])) or "-",
+        )
+        for kind in TASK_KINDS
+        for task in (tasks or {}).get(kind, [])
+    ]
+    return format_html_join("", "<div>{} <code>{}({}) &rarr; {}</code></div>", rows) or "-"
+
+
+class PluginFileInline(admin.TabularInline):
+    """The plugin's live files, read-only (files are edited on their own admin page)."""
+
+    model = PluginFile
+    fields = ["file_link", "description", "tasks_overview", "last_modified_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(deleted_on__isnull=True)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    @admin.display(description="file")
+    def file_link(self, obj):
+        url = reverse("admin:plugins_app_pluginfile_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.filename)
+
+    @admin.display(description="tasks")
+    def tasks_overview(self, obj):
+        return tasks_summary(obj.tasks)
+
+
+class PluginForm(ServiceCheckedForm):
+    class Meta:
+        model = Plugin
+        fields = ["group", "name", "description"]
+
+    def check(self, data):
+        services.plugin_name_check(
+            group=data.get("group") or self.instance.group,
+            name=data["name"],
+            exclude_pk=self.instance.pk,
+        )
+
+
+@admin.register(Plugin)
+class PluginAdmin(ServiceAdmin):
+    form = PluginForm
+    inlines = [PluginFileInline]
+    list_display = ["name", "group", "file_count", "creator", "last_modified_on", "deleted_on"]
+    list_filter = [("group", admin.RelatedOnlyFieldListFilter), DeletedFilter]
+    search_fields = ["name", "description", "files__filename"]
+    history_list_display = ["files_in_snapshot"]
+
+    @admin.display(description="files")
+    def file_count(self, obj) -> int:
+        return len(obj.manifest.get("files", []))
+
+    @admin.display(description="files frozen in this snapshot")
+    def files_in_snapshot(self, record):
+        return ", ".join(f["filename"] for f in record.manifest.get("files", [])) or "-"
+
+    def write(self, user, original, data):
+        fields = {k: data.get(k) for k in ("name", "description")}
+        if original:
+            return services.plugin_update(user=user, plugin=original, **fields)
+        return services.plugin_create(user=user, group=data["group"], **fields)
+
+    def delete_service(self, user, obj):
+        services.plugin_delete(user=user, plugin=obj)
+
+    def restore_service(self, user, obj, snapshot_id):
+        services.plugin_restore(user=user, plugin=obj, snapshot_id=snapshot_id)
+
+
+# Plugin files ------------------------------------------------------------------------------------
+
+
+class PluginFileForm(ServiceCheckedForm):
+    """``tasks`` is checked by the API's serializer, then by the service (types of the group)."""
+
+    class Meta:
+        model = PluginFile
+        fields = ["plugin", "filename", "description", "contents", "tasks"]
+        widgets = {"contents": forms.Textarea(attrs={"rows": 24, "cols": 100})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("contents", "description", "tasks"):
+            self.fields[name].required = False
+        if "plugin" in self.fields:
+            writable = Group.objects.for_user(user, "write")
+            self.fields["plugin"].queryset = Plugin.objects.alive().filter(group__in=writable)
+
+    def clean_tasks(self):
+        body = TasksWriteSerializer(data=self.cleaned_data.get("tasks") or {})
+        if not body.is_valid():
+            raise ValidationError(str(body.errors))
+        return body.validated_data
+
+    def check(self, data):
+        data["tasks"] = services.plugin_file_check(
+            plugin=data.get("plugin") or self.instance.plugin,
+            filename=data["filename"],
+            tasks=data.get("tasks"),
+            exclude_pk=self.instance.pk,
+        )
+
+
+@admin.register(PluginFile)
+class PluginFileAdmin(ServiceAdmin):
+    form = PluginFileForm
+    list_display = ["filename", "plugin", "group", "creator", "last_modified_on", "deleted_on"]
+    list_filter = [("group", admin.RelatedOnlyFieldListFilter), DeletedFilter]
+    search_fields = ["filename", "description", "contents", "plugin__name"]
+    list_select_related = ["plugin", "group", "creator"]
+    readonly_fields = ["tasks_overview"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class BoundForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return BoundForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *(["plugin"] if obj else []))
+
+    @admin.display(description="tasks, as read")
+    def tasks_overview(self, obj):
+        return tasks_summary(obj.tasks) if obj.pk else "-"
+
+    def write(self, user, original, data):
+        fields = {
+            "filename": data["filename"],
+            "contents": data.get("contents") or "",
+            "description": data.get("description"),
+            "tasks": data.get("tasks"),
+        }
+        if original:
+            return services.plugin_file_update(user=user, plugin_file=original, **fields)
+        return services.plugin_file_create(user=user, plugin=data["plugin"], **fields)
+
+    def delete_service(self, user, obj):
+        services.plugin_file_delete(user=user, plugin_file=obj)
+
+    def restore_service(self, user, obj, snapshot_id):
+        services.plugin_file_restore(user=user, plugin_file=obj, snapshot_id=snapshot_id)
