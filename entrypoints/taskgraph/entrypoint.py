@@ -21,6 +21,7 @@ from .locators import EntrypointLocator, TextPart, loader_issues, make_issue, pu
 from .names import show
 from .positions import TextPositions
 from .report import Report
+from .types import BUILTIN_TYPES
 from .yaml_loader import Loaded, load_text
 
 ENTRYPOINT_PARAMETER_TYPES = ("string", "float", "integer", "boolean", "list", "mapping")
@@ -221,7 +222,10 @@ def _assemble(task_graph: Any, artifact_graph: Any, context: Any, limits: Limits
     document = built.document
 
     types = _field(context, "types", default=None) or {}
-    document["types"] = dict(types) if isinstance(types, Mapping) else types
+    if isinstance(types, Mapping):
+        # Builtin types exist in every group; a context that lists them does not redefine them.
+        types = {name: value for name, value in types.items() if name not in BUILTIN_TYPES}
+    document["types"] = types
     _assemble_parameters(built, _field(context, "parameters", default=None) or ())
     _assemble_artifact_inputs(built, _field(context, "artifact_inputs", default=None) or ())
     document["tasks"] = _assemble_tasks(
@@ -325,18 +329,25 @@ def _assemble_artifact_inputs(built: _Assembly, specs: Any) -> None:
 
 
 def _assemble_tasks(built: _Assembly, tasks: Any, *, function: bool) -> dict:
-    declared: dict[Any, Any] = {}
+    """Declarations by task name. A name offered by several plugins is ambiguous: the context
+    says so with a sequence of specs for the name, or with several qualified keys
+    (`plugin.module.task`) that end in the same name (a step can only name `task`)."""
     ambiguous = (
         built.options.ambiguous_tasks if function else built.options.ambiguous_artifact_tasks
     )
     section = "tasks" if function else "artifact_tasks"
-    for name, value in dict(tasks).items():
-        specs = _offered(value)
-        built.context_paths[(section, name)] = [section, name]
-        if len(specs) > 1:
-            ambiguous[name] = [
-                str(_field(spec, "plugin_id", "pluginId", "plugin")) for spec in specs
-            ]
+    offers: dict[Any, list] = {}
+    for key, value in dict(tasks).items():
+        name = key.rsplit(".", 1)[-1] if isinstance(key, str) else key
+        built.context_paths.setdefault((section, name), [section, key])
+        offers.setdefault(name, []).extend(_offered(value))
+    declared: dict[Any, Any] = {}
+    for name, specs in offers.items():
+        plugins = list(
+            dict.fromkeys(str(_field(s, "plugin_id", "pluginId", "plugin")) for s in specs)
+        )
+        if len(plugins) > 1:
+            ambiguous[name] = plugins
         elif specs:
             declared[name] = _declaration(specs[0], function=function)
     return declared

@@ -137,10 +137,13 @@ class _Values:
         producer = self.analysis.artifact_inputs.get(name)
         if producer is not None and name in self.artifact_inputs:
             value = self.artifact_inputs[name]
-            if producer.single or len(producer.outputs or ()) == 1:
-                single = producer.output_names()[0] if producer.outputs else None
-                if output is None or output == single:
+            names = producer.output_names()
+            if len(names) == 1:
+                if output is None or output == names[0]:
                     return value
+            elif isinstance(value, (list, tuple)) and len(value) == len(names):
+                # Several outputs given in order, as a deserializer returns them.
+                value = dict(zip(names, value, strict=True))
             return self._output(value, name, output, text)
         raise LookupError(f"`{text}` cannot be resolved")
 

@@ -451,3 +451,23 @@ def test_entrypoint_parameter_types():
         "list",
         "mapping",
     )
+
+
+def test_builtin_types_listed_in_the_context_are_not_redefinitions():
+    types = {**TYPES, "string": None, "integer": None, "any": None}
+    result = validate_entrypoint(GRAPH, None, context=context(types=types))
+    assert result.valid and result.issues == []
+
+
+def test_ambiguity_from_qualified_task_keys():
+    tasks = {
+        "alpha.io.load": TaskSpec("alpha.io.load", [("location", "string", True)]),
+        "beta.io.load": TaskSpec("beta.io.load", [("location", "string", True)]),
+        "alpha.ml.train": TASKS["train"],
+    }
+    result = validate_entrypoint(
+        "s:\n  load: [x]\nt:\n  train: [x, $s]\n", None, context=context(tasks=tasks)
+    )
+    issue = only(result, "E_AMBIGUOUS_TASK")
+    assert "alpha.io.load" in issue.message and "beta.io.load" in issue.message
+    assert codes(result) == ["E_AMBIGUOUS_TASK"]

@@ -280,3 +280,9 @@ def test_invalid_document_is_refused(tmp_path):
         run_document("graph: {s: {t: []}}\n", tasks={}, workdir=tmp_path)
     with pytest.raises(ValueError):
         run_document({"tasks": {}, "graph": {}}, tasks={}, workdir=tmp_path)
+
+
+def test_artifact_inputs_with_several_outputs_may_be_given_in_order(tmp_path):
+    calls: list = []
+    run(tmp_path, calls, artifact_inputs={"weights": "W", "splits": ("T1", "T2")})
+    assert calls[1] == ("train", "train-set", 3, "T2")
