@@ -32,6 +32,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from .limits import DEFAULT_LIMITS, Limits
+from .names import show
 
 Loader = yaml.CSafeLoader
 
@@ -214,9 +215,9 @@ def _path(stack: list) -> tuple:
 
 def _scalar_value(loaded: Loaded, stack: list, ev: Any, value: str, tag: str | None) -> Any:
     """Construct a scalar that is not a plain, untagged string."""
-    if tag is None or tag == "!":
-        implicit = ev.implicit
-        if not implicit[0]:
+    implicit = tag is None or tag == "!"
+    if implicit:
+        if not ev.implicit[0]:
             return value
         resolvers = _IMPLICIT.get(value[0] if value else "")
         if resolvers is None:
@@ -228,53 +229,52 @@ def _scalar_value(loaded: Loaded, stack: list, ev: Any, value: str, tag: str | N
         else:
             return value
         if tag == _BOOL_TAG and value.lower() in _YAML11_WORDS:
-            result = value.lower() in ("yes", "on")
-            loaded.issues.append(
-                LoaderIssue(
-                    "W_YAML11_BOOLEAN",
-                    f"The unquoted `{value}` is read as the boolean {str(result).lower()}; quote "
-                    "it "
-                    f"('{value}') if you mean the text, or write {str(result).lower()}.",
-                    _path(stack),
-                    ev.start_mark.index,
-                    ev.end_mark.index,
-                )
+            word = "true" if value.lower() in ("yes", "on") else "false"
+            _issue(
+                loaded,
+                stack,
+                ev,
+                "W_YAML11_BOOLEAN",
+                f"The unquoted `{value}` is read as the boolean {word}; quote it ('{value}') if "
+                f"you mean the text, or write {word}.",
             )
     if tag == STR_TAG:
         return value
     construct = _CONSTRUCT.get(tag)
+    shown = show(value)
     if construct is not None:
         try:
             return construct(ScalarNode(tag, value))
         except Exception:  # noqa: BLE001 - e.g. `!!int abc`, bad base64, impossible dates
             name = tag[len(_TAG) :]
-            loaded.issues.append(
-                LoaderIssue(
-                    "E_YAML_TAG",
-                    f"`{value}` is not a valid {name}; fix the value or drop the `!!{name}` tag.",
-                    _path(stack),
-                    ev.start_mark.index,
-                    ev.end_mark.index,
-                )
-            )
+            if implicit:
+                # Looks like a number or a date but is not one (too many digits, no such day).
+                code = "E_YAML_SYNTAX"
+                message = f"`{shown}` cannot be read as {name}; quote it to keep it as text."
+            else:
+                code = "E_YAML_TAG"
+                message = f"`{shown}` is not a valid {name}; fix the value or drop `!!{name}`."
+            _issue(loaded, stack, ev, code, message)
             return value
     if tag == _MERGE_TAG:
         return _MERGE
     if tag == _VALUE_TAG:
-        message = (
-            f"A plain `{value}` is YAML's value indicator; quote it ('{value}') to use it as text."
-        )
+        message = f"A plain `{shown}` is YAML's value indicator; quote it to use it as text."
     elif tag in _SEQ_TAGS or tag in _MAP_TAGS:
-        message = f"The tag `{tag}` needs a collection, not a scalar; remove the tag."
+        message = f"The tag `{show(tag)}` needs a collection, not a scalar; remove the tag."
     else:
         message = (
-            f"The tag `{tag}` is not allowed; only YAML's standard tags are. Remove the tag "
-            "(quote the value if it starts with `!`)."
+            f"The tag `{show(tag)}` is not allowed; only YAML's standard tags are. Remove the "
+            "tag (quote the value if it starts with `!`)."
         )
-    loaded.issues.append(
-        LoaderIssue("E_YAML_TAG", message, _path(stack), ev.start_mark.index, ev.end_mark.index)
-    )
+    _issue(loaded, stack, ev, "E_YAML_TAG", message)
     return value
+
+
+def _issue(loaded: Loaded, stack: list, ev: Any, code: str, message: str) -> None:
+    loaded.issues.append(
+        LoaderIssue(code, message, _path(stack), ev.start_mark.index, ev.end_mark.index)
+    )
 
 
 def _collection_tag_issue(
@@ -287,8 +287,8 @@ def _collection_tag_issue(
     loaded.issues.append(
         LoaderIssue(
             "E_YAML_TAG",
-            f"The tag `{tag}` is not allowed on a {kind}; only YAML's standard tags are. Remove "
-            "it.",
+            f"The tag `{show(tag)}` is not allowed on a {kind}; only YAML's standard tags are. "
+            "Remove it.",
             _path(stack),
             start,
             start + 1,
@@ -462,7 +462,7 @@ def _build(parser: Any, loaded: Loaded, max_depth: int) -> None:  # noqa: C901 -
             issues.append(
                 LoaderIssue(
                     "E_DUPLICATE_KEY",
-                    f"The key `{key}` is repeated; its first occurrence (line "
+                    f"The key `{show(key)}` is repeated; its first occurrence (line "
                     f"{_line_of(loaded.text, first)}) is kept and this one is ignored. Rename or "
                     "remove one of them.",
                     _path(stack) + (key,),

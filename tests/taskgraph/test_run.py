@@ -286,3 +286,51 @@ def test_artifact_inputs_with_several_outputs_may_be_given_in_order(tmp_path):
     calls: list = []
     run(tmp_path, calls, artifact_inputs={"weights": "W", "splits": ("T1", "T2")})
     assert calls[1] == ("train", "train-set", 3, "T2")
+
+
+def test_runs_the_document_built_for_an_entrypoint(tmp_path):
+    from entrypoints.taskgraph import (
+        ParameterSpec,
+        StaticContext,
+        TaskSpec,
+        build_document,
+        validate_entrypoint,
+    )
+
+    context = StaticContext(
+        tasks={
+            "hello": TaskSpec(
+                "hello_plugin.tasks.hello",
+                [("greeting", "string", True), ("name", "string", True)],
+                [("message", "string")],
+            ),
+            "shout": TaskSpec("hello_plugin.tasks.shout", None, [("loud", "string")]),
+        },
+        artifact_tasks={"TextArtifact": TaskSpec("art.text.TextArtifact", None)},
+        parameters=[
+            ParameterSpec("greeting", "string", "Hello"),
+            ParameterSpec("times", "integer", "2"),
+        ],
+    )
+    graph = "message:\n  hello: {greeting: $greeting, name: World}\nloud:\n  shout: [$message, $times]\n"
+    artifacts = "saved:\n  contents: $loud\n  task: {name: TextArtifact, args: [txt]}\n"
+    assert validate_entrypoint(graph, artifacts, context=context).valid
+    written = []
+
+    class TextArtifact:
+        @staticmethod
+        def serialize(workdir, name, contents, *args, **kwargs):
+            written.append((name, contents, args))
+            return workdir / f"{name}.txt"
+
+    result = run_document(
+        build_document(graph, artifacts, context=context),
+        tasks={
+            "hello": lambda greeting, name: f"{greeting}, {name}!",
+            "shout": lambda m, n: m.upper() * n,
+        },
+        artifact_tasks={"TextArtifact": TextArtifact},
+        workdir=tmp_path,
+    )
+    assert result.outputs == {"message": "Hello, World!", "loud": "HELLO, WORLD!HELLO, WORLD!"}
+    assert written == [("saved", "HELLO, WORLD!HELLO, WORLD!", ("txt",))]
