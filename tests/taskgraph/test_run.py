@@ -312,7 +312,10 @@ def test_runs_the_document_built_for_an_entrypoint(tmp_path):
             ParameterSpec("times", "integer", "2"),
         ],
     )
-    graph = "message:\n  hello: {greeting: $greeting, name: World}\nloud:\n  shout: [$message, $times]\n"
+    graph = (
+        "message:\n  hello: {greeting: $greeting, name: World}\n"
+        "loud:\n  shout: [$message, $times]\n"
+    )
     artifacts = "saved:\n  contents: $loud\n  task: {name: TextArtifact, args: [txt]}\n"
     assert validate_entrypoint(graph, artifacts, context=context).valid
     written = []
