@@ -188,8 +188,8 @@ def _parameter_mapping(
         if not compatible(found, declared):
             report.add(
                 "E_PARAM_DEFAULT_TYPE_MISMATCH",
-                f"The default of parameter `{name}` is `{found}`, which does not fit its type "
-                f"`{declared}`; change the default or the type.",
+                f"The default `{show(default)}` of parameter `{name}` is of type `{found}`, which "
+                f"does not fit its type `{declared}`; change the default or the type.",
                 path + ("default",),
             )
     return ParamInfo(name, declared, has_default, None if not has_default else default)

@@ -172,11 +172,11 @@ def _task_name_ok(report: Report, name: Any, path: tuple, at_key: bool, where: s
         )
         return False
     if not TASK_NAME.fullmatch(name) or name == "dependencies":
+        fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "task"
         report.add(
             "E_TASK_NAME_INVALID",
             f"{where}: `{show(name)}` cannot be a task name; task names are made of letters, "
-            "digits "
-            "and underscores (and are not `dependencies`).",
+            f"digits and underscores and are not `dependencies` (e.g. `{show(fixed)}`).",
             path,
             at_key=at_key,
         )

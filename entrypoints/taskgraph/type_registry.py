@@ -244,10 +244,16 @@ class _Builder:
         self.report.add(
             "E_TYPE_UNDEFINED_REFERENCE",
             f"The definition of type `{context}` refers to the undefined type `{show(name)}`; "
-            + did_you_mean(name, self.names, "define it under `types`."),
+            + self.advice(name, context),
             path,
         )
         return False
+
+    def advice(self, name: str, context: str) -> str:
+        found = self.names.suggest(name)
+        if found is None or found == context:  # a type cannot be made of itself
+            return "define it under `types`."
+        return f"did you mean `{found}`?"
 
     def build(self, node: Any, name: str | None, context: str) -> Type | None:
         kind = node[0]
