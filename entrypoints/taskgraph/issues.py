@@ -16,8 +16,6 @@ TYPE = "type"
 # Dioptra's IssueType names for our categories (its JSON calls the category `type`).
 DIOPTRA_TYPES = {SYNTAX: "SYNTAX", STRUCTURE: "SCHEMA", SEMANTIC: "SEMANTIC", TYPE: "TYPE"}
 
-SOURCES = ("taskGraph", "artifactGraph", "document", "context")
-
 # code -> (category, severity). Codes are stable: never rename or reuse one.
 CODES: dict[str, tuple[str, str]] = {
     "E_YAML_SYNTAX": (SYNTAX, ERROR),
@@ -101,10 +99,6 @@ class Issue:
             (self.code, self.message, self.source, tuple(self.path), self.line, self.column)
         )
 
-    @property
-    def is_error(self) -> bool:
-        return self.severity == ERROR
-
     def to_dict(self) -> dict[str, Any]:
         """camelCase JSON, plus Dioptra's `type` (SYNTAX, SCHEMA, SEMANTIC, TYPE)."""
         return {
@@ -142,10 +136,6 @@ class ValidationResult:
     @property
     def warnings(self) -> list[Issue]:
         return [issue for issue in self.issues if issue.severity == WARNING]
-
-    @property
-    def codes(self) -> list[str]:
-        return [issue.code for issue in self.issues]
 
     def to_dict(self) -> dict[str, Any]:
         return {"valid": self.valid, "issues": [issue.to_dict() for issue in self.issues]}

@@ -25,6 +25,3 @@ class Report:
 
     def add(self, code: str, message: str, path: tuple, *, at_key: bool = False) -> None:
         self.entries.append(Entry(code, message, path, at_key))
-
-    def __len__(self) -> int:
-        return len(self.entries)

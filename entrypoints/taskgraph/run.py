@@ -10,7 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from .analysis import Analysis
 from .cycles import topological_order
-from .declarations import Producer, TaskInfo
+from .declarations import Producer
 from .document import DocumentAnalysis, validate_document
 from .references import is_reference, split_reference, unescape
 from .structure import Invocation
@@ -157,7 +157,7 @@ class _Values:
             raise LookupError(f"`{name}` has no output `{output}`")
         return outputs[output]
 
-    def arguments(self, call: Invocation, task: TaskInfo | None) -> tuple[list, dict]:
+    def arguments(self, call: Invocation) -> tuple[list, dict]:
         args = [self.resolve(argument.value) for argument in call.positional]
         kwargs = {argument.name: self.resolve(argument.value) for argument in call.keywords}
         return args, kwargs
@@ -256,7 +256,7 @@ def run_document(
             function = tasks.get(step.task) if step.task is not None else None
             if function is None:
                 raise LookupError(f"no function is registered for the task `{step.task}`")
-            args, kwargs = values.arguments(step, step.task_info)
+            args, kwargs = values.arguments(step)
             returned = function(*args, **kwargs)
             outputs = _register_outputs(step.task_info, returned)
             values.steps[name] = outputs
@@ -273,7 +273,7 @@ def run_document(
             if task is None:
                 raise LookupError(f"no artifact task is registered under `{output.task}`")
             contents = values.resolve(output.contents)
-            args, kwargs = values.arguments(output, output.task_info)
+            args, kwargs = values.arguments(output)
             declared = output.task_info.inputs if output.task_info is not None else None
             if declared:
                 # Positional arguments bind to the declared inputs, so serialize gets keywords.

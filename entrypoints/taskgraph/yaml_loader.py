@@ -93,13 +93,6 @@ class Loaded:
         self.empty = True
 
 
-def _first_line_end(text: str) -> int:
-    for index, char in enumerate(text):
-        if char in "\r\n":
-            return index
-    return len(text)
-
-
 def load_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Parse one YAML text. Never raises."""
     loaded = Loaded(text)
@@ -114,7 +107,7 @@ def load_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                     "Split the work into smaller entrypoints or move data into parameters.",
                     (),
                     0,
-                    _first_line_end(text),
+                    0,  # placed on the first line, see `loader_issues`
                 )
             )
             return loaded
