@@ -4,7 +4,7 @@ Views check access and shape the input; the services write and the selectors rea
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -32,7 +32,7 @@ class SnapshotsMixin:
         serializer_class = self.snapshot_serializer_class or self.get_serializer_class()
         return serializer_class(*args, context=self.get_serializer_context(), **kwargs)
 
-    @action(detail=True, methods=["get"], url_path="snapshots")
+    @action(detail=True, methods=["get"], url_path="snapshots", filter_backends=[])
     def snapshots(self, request, pk=None):
         obj = self.get_object()
         latest = latest_snapshot_id(obj)
@@ -64,6 +64,15 @@ class PluginAppViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
         return body.validated_data
 
 
+def snapshots_schema(serializer_class):
+    """Documents ``{id}/snapshots`` as a paged list of ``serializer_class``."""
+    return extend_schema_view(
+        snapshots=extend_schema(responses=serializer_class(many=True)),
+        snapshot=extend_schema(responses=serializer_class),
+    )
+
+
+@snapshots_schema(s.ParameterTypeSerializer)
 class ParameterTypeViewSet(PluginAppViewSet):
     """Plugin parameter types ``{group, name, description, structure}``; builtins are read-only."""
 
@@ -94,6 +103,7 @@ class ParameterTypeViewSet(PluginAppViewSet):
         return deleted_response(param_type.pk)
 
 
+@snapshots_schema(s.PluginSnapshotSerializer)
 class PluginViewSet(PluginAppViewSet):
     """Plugins ``{group, name, description}``; reads list the live files with their tasks."""
 
@@ -128,6 +138,7 @@ class PluginViewSet(PluginAppViewSet):
         return deleted_response(plugin.pk)
 
 
+@snapshots_schema(s.PluginFileSerializer)
 class PluginFileViewSet(PluginAppViewSet):
     """``/plugins/{pluginId}/files``: the files of a plugin the caller can see (404 otherwise).
 
@@ -175,6 +186,7 @@ class PluginFileViewSet(PluginAppViewSet):
         services.plugin_file_delete(user=request.user, plugin_file=plugin_file)
         return deleted_response(plugin_file.pk)
 
+    @extend_schema(operation_id="v1_plugins_files_destroy_all", request=None)
     def destroy_all(self, request):
         """``DELETE /plugins/{id}/files``: every file, in one plugin snapshot."""
         plugin = self.get_plugin()

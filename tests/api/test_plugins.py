@@ -679,3 +679,51 @@ class TestHistory(FastPasswordHashing):
             and "next" in body
         )
         assert [row["name"] for row in body["data"]] == ["v1", "v2"]
+
+
+class TestRoutes(FastPasswordHashing):
+    """Every path answers with and without a trailing slash (Dioptra's client sends none)."""
+
+    def test_every_read_path_with_and_without_slash(self, as_actor, lab):
+        plugin = make_plugin(lab)
+        plugin_file = make_file(plugin)
+        param_type = make_type(lab)
+        paths = [
+            URL,
+            f"{URL}/{plugin.pk}",
+            f"{URL}/{plugin.pk}/tags",
+            f"{URL}/{plugin.pk}/snapshots",
+            f"{URL}/{plugin.pk}/snapshots/{plugin_snapshots(plugin)[0].history_id}",
+            files_url(plugin),
+            file_url(plugin_file),
+            f"{file_url(plugin_file)}/tags",
+            f"{file_url(plugin_file)}/snapshots",
+            f"{file_url(plugin_file)}/snapshots/{plugin_file.history.get().history_id}",
+            "/api/v1/pluginParameterTypes",
+            f"/api/v1/pluginParameterTypes/{param_type.pk}",
+            f"/api/v1/pluginParameterTypes/{param_type.pk}/tags",
+            f"/api/v1/pluginParameterTypes/{param_type.pk}/snapshots",
+        ]
+        reader = as_actor("reader")
+        for path in paths:
+            for url in (path, path + "/"):
+                assert reader.get(url).status_code == 200, url
+
+    def test_snapshot_lists_do_not_grow_queries_with_page_size(self, as_actor, lab):
+        plugin = make_plugin(lab)
+        plugin_file = make_file(plugin, tasks=hello_tasks(lab))
+        for index in range(4):
+            services.plugin_file_update(
+                user=None, plugin_file=plugin_file, filename=f"v{index}.py", tasks=hello_tasks(lab)
+            )
+        reader = as_actor("reader")
+        for url in (f"{URL}/{plugin.pk}/snapshots", f"{file_url(plugin_file)}/snapshots"):
+            counts = []
+            for page_length in (1, 5):
+                with CaptureQueriesContext(connection) as queries:
+                    assert (
+                        len(reader.get(url, {"pageLength": page_length}).json()["data"])
+                        == page_length
+                    )
+                counts.append(len(queries))
+            assert counts[0] == counts[1], url
