@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from .analysis import Options, analyze
 from .declarations import UNCHECKED_INPUTS_KEY
 from .document import DocumentAnalysis, unexpected
-from .issues import Issue, ValidationResult, make_result
+from .issues import CODES, Issue, ValidationResult, make_result
 from .limits import DEFAULT_LIMITS, Limits
 from .locators import EntrypointLocator, TextPart, loader_issues, make_issue, public_path
 from .names import show
@@ -192,6 +192,9 @@ class _Assembly:
         self.context_issues: list[Issue] = []
         # parameter name -> (index, conversion error) for defaults that do not convert
         self.failed_defaults: dict[str, tuple[int, str]] = {}
+        # section -> the text it came from, for texts with YAML errors (duplicate keys, aliases,
+        # bad tags...): the built document keeps such a text as it is, so that it is invalid too.
+        self.unreadable: dict[str, str] = {}
 
 
 def _unwrap_graph(value: Any) -> tuple[Any, tuple]:
@@ -235,13 +238,16 @@ def _assemble(task_graph: Any, artifact_graph: Any, context: Any, limits: Limits
         built, _field(context, "artifact_tasks", default=None) or {}, function=False
     )
 
-    built.graph = load_text(task_graph if isinstance(task_graph, str) else "", limits)
+    text = task_graph if isinstance(task_graph, str) else ""
+    built.graph = load_text(text, limits)
     if built.graph.fatal:
         built.options.graph_unavailable = True
         document["graph"] = {}
     else:
         value, built.graph_prefix = _unwrap_graph(built.graph.value)
         document["graph"] = value
+    if _has_errors(built.graph) and text.strip():
+        built.unreadable["graph"] = text
 
     if isinstance(artifact_graph, str) and artifact_graph.strip():
         built.artifacts = load_text(artifact_graph, limits)
@@ -251,7 +257,13 @@ def _assemble(task_graph: Any, artifact_graph: Any, context: Any, limits: Limits
             value, built.artifacts_prefix = _unwrap_artifacts(built.artifacts.value)
             if value is not None:
                 document["artifact_outputs"] = value
+        if _has_errors(built.artifacts):
+            built.unreadable["artifact_outputs"] = artifact_graph
     return built
+
+
+def _has_errors(loaded: Loaded) -> bool:
+    return any(CODES[issue.code][1] == "error" for issue in loaded.issues)
 
 
 def _context_issue(built: _Assembly, code: str, message: str, path: list) -> None:
@@ -362,11 +374,12 @@ def build_document(
 ) -> dict:
     """The full task-graph document of an entrypoint, as plain Python data.
 
-    A task name offered by several plugins is left out (steps using it cannot run); a parameter
-    default that does not convert is kept as its text (so the document is invalid, as the
-    entrypoint is).
+    Whatever makes the entrypoint invalid makes this document invalid too: a task name offered
+    by several plugins is left out (steps using it cannot run); a parameter default that does not
+    convert is kept as its text; a text with YAML errors is kept as the text itself.
     """
-    return _assemble(task_graph, artifact_graph, context, limits or DEFAULT_LIMITS).document
+    built = _assemble(task_graph, artifact_graph, context, limits or DEFAULT_LIMITS)
+    return {**built.document, **built.unreadable}
 
 
 def validate_entrypoint(

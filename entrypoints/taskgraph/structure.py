@@ -349,8 +349,6 @@ def _dependencies(report: Report, value: Any, path: tuple, where: str) -> list[t
 def parse_artifact_outputs(
     report: Report, section: Any, path: tuple = ("artifact_outputs",)
 ) -> tuple[list[ArtifactOutput], bool]:
-    if section is None:
-        return [], True
     if not isinstance(section, dict):
         report.add(
             "E_WRONG_TYPE",

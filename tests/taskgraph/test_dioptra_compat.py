@@ -91,6 +91,11 @@ INVALID = {
     "null parameters section": doc("s1:\n  none: []").replace(
         "parameters:\n  p: 1\n  s: {type: string, default: x}\n", "parameters:\n"
     ),
+    "null artifact_outputs": doc("s1:\n  none: []") + "artifact_outputs:\n",
+    "null artifact_inputs": doc(
+        "s1:\n  none: []", BASE.replace("tasks:\n", "artifact_inputs:\ntasks:\n")
+    ),
+    "null types": doc("s1:\n  none: []", BASE.replace("  image: null\n", "")),
     "step that is not a mapping": doc("s1: [none]"),
     "step with two tasks": doc("s1:\n  one: [1]\n  none: []"),
     "step with only dependencies": doc("s1:\n  dependencies: []"),

@@ -378,6 +378,10 @@ def test_yaml_warnings_come_from_the_text():
         (GRAPH, "m:\n  contents: $model\n  task: {name: Nope}\n"),
         (GRAPH, "m:\n  contents: model\n  task: {name: Saver}\n"),
         ("graph:\n  a:\n    train: [x, $b]\n  b:\n    train: [x, $a]\n", None),
+        (GRAPH + "dataset:\n  load: [x]\n", None),
+        (GRAPH, "m:\n  contents: &a $model\n  task: {name: Saver}\n"),
+        ("s:\n  load: !secret [x]\n", None),
+        ("s:\n  load: [yes]\n", "m:\n  contents: $model\n  task: {name: Saver}\n"),
     ],
 )
 def test_verdict_equals_that_of_the_built_document(graph, artifacts):
@@ -471,3 +475,10 @@ def test_ambiguity_from_qualified_task_keys():
     issue = only(result, "E_AMBIGUOUS_TASK")
     assert "alpha.io.load" in issue.message and "beta.io.load" in issue.message
     assert codes(result) == ["E_AMBIGUOUS_TASK"]
+
+
+def test_a_text_with_yaml_errors_is_kept_as_text_in_the_built_document():
+    text = GRAPH + "dataset:\n  load: [x]\n"
+    document = build_document(text, None, context=context())
+    assert document["graph"] == text
+    assert [i.code for i in validate_document(document).issues] == ["E_WRONG_TYPE"]
