@@ -5,7 +5,7 @@ The result (`Analysis`) is also what the graph model draws from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .artifacts import check_artifact_outputs
@@ -161,7 +161,7 @@ def analyze(document: Any, report: Report, options: Options) -> Analysis:
     analysis.artifact_tasks_declared = "artifact_tasks" in document and artifact_tasks_ok
     if not artifact_tasks_ok:
         # An unreadable `artifact_tasks` section: artifact task names cannot be judged.
-        analysis.options = _without_artifact_checks(options)
+        analysis.options = replace(options, artifact_task_names=None, ambiguous_artifact_tasks={})
     if "graph" in document and not options.graph_unavailable:
         analysis.steps, analysis.graph_ok = parse_graph(
             report, document["graph"], options.limits.max_steps
@@ -178,15 +178,3 @@ def analyze(document: Any, report: Report, options: Options) -> Analysis:
     check_cycles(analysis)
     check_artifact_outputs(analysis, scope)
     return analysis
-
-
-def _without_artifact_checks(options: Options) -> Options:
-    return Options(
-        limits=options.limits,
-        artifact_task_names=None,
-        entrypoint=options.entrypoint,
-        ambiguous_tasks=options.ambiguous_tasks,
-        ambiguous_artifact_tasks={},
-        graph_unavailable=options.graph_unavailable,
-        artifact_outputs_unavailable=options.artifact_outputs_unavailable,
-    )

@@ -349,7 +349,7 @@ def _assemble_tasks(built: _Assembly, tasks: Any, *, function: bool) -> dict:
     )
     section = "tasks" if function else "artifact_tasks"
     offers: dict[Any, list] = {}
-    for key, value in (tasks.items() if isinstance(tasks, Mapping) else ()):
+    for key, value in tasks.items() if isinstance(tasks, Mapping) else ():
         name = key.rsplit(".", 1)[-1] if isinstance(key, str) else key
         built.context_paths.setdefault((section, name), [section, key])
         offers.setdefault(name, []).extend(_offered(value))
