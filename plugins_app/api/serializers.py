@@ -24,6 +24,7 @@ from plugins_app.validators import (
 )
 
 DUPLICATE_NAME = "{name!r} is declared more than once."
+MAX_DB_ID = 2**63 - 1  # larger ids cannot be looked up (SQLite raises OverflowError)
 TYPE_REFS = "type_refs"
 
 
@@ -79,7 +80,7 @@ def _duplicates(names) -> list[str]:
 class ParamWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     name = serializers.CharField(max_length=255, validators=[_identifier(BAD_PARAM_NAME)])
     parameterType = serializers.IntegerField(
-        min_value=1, help_text="A parameter type id of the plugin's group."
+        min_value=1, max_value=MAX_DB_ID, help_text="A parameter type id of the plugin's group."
     )
 
 

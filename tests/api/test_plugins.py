@@ -387,6 +387,14 @@ class TestBadInput(FastPasswordHashing):
             (
                 {
                     "functions": [
+                        {"name": "t", "inputParams": [{"name": "x", "parameterType": 2**70}]}
+                    ]
+                },
+                "functions",
+            ),
+            (
+                {
+                    "functions": [
                         {"name": "t", "inputParams": [{"name": "x-y", "parameterType": 1}]}
                     ]
                 },
