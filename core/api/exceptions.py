@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from rest_framework import status
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from core.middleware import BODY_TOO_LARGE
 
 STALE_WRITE = "The resource changed since the snapshot named in If-Match; reload and retry."
 TOO_DEEP = "The request body is nested too deeply."
+OUT_OF_RANGE = "A value in the request is out of range for the database."
 
 
 def _validation_body(exc: DjangoValidationError):
@@ -29,6 +31,10 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, RecursionError):  # json.loads of a deeply nested body
         return Response({"detail": TOO_DEEP}, status=status.HTTP_400_BAD_REQUEST)
+    # Ids beyond 64 bits (SQLite: OverflowError) or the column's range (PostgreSQL: DataError)
+    # that no serializer capped are bad input, not a server error.
+    if isinstance(exc, (OverflowError, DataError)):
+        return Response({"detail": OUT_OF_RANGE}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
