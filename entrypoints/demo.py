@@ -36,7 +36,7 @@ predictions:
     model: $trained_model
     dataset: $dataset.testing
 """
-TRAINING_CODE = '''"""A toy stand-in for loading data, training a model and predicting (no ML libraries)."""
+TRAINING_CODE = '''"""Toy stand-ins for loading data, training a model and predicting."""
 
 
 def load_from_disk(location: str):
@@ -68,11 +68,15 @@ def _outputs(*pairs) -> list[dict]:
     return [{"name": name, "parameterType": t.pk} for name, t in pairs]
 
 
-def _plugin(group, name: str, description: str, code: str, functions: list[dict]) -> tuple[Plugin, bool]:
+def _plugin(
+    group, name: str, description: str, code: str, functions: list[dict]
+) -> tuple[Plugin, bool]:
     plugin = Plugin.objects.alive().filter(group=group, name=name).first()
     if plugin is not None:
         return plugin, False
-    plugin = plugin_services.plugin_create(user=None, group=group, name=name, description=description)
+    plugin = plugin_services.plugin_create(
+        user=None, group=group, name=name, description=description
+    )
     plugin_services.plugin_file_create(
         user=None, plugin=plugin, filename="tasks.py", contents=code, tasks={"functions": functions}
     )
@@ -85,34 +89,66 @@ def load_entrypoints_demo() -> Iterator[str]:
     group = default_group()
     string = _type(group, "string")
     hello, made = _plugin(
-        group, "hello", "Says hello.", HELLO_CODE,
-        [{"name": "hello_world", "inputParams": _params(("greeting", string), ("name", string)),
-          "outputParams": _outputs(("message", string))}],
+        group,
+        "hello",
+        "Says hello.",
+        HELLO_CODE,
+        [
+            {
+                "name": "hello_world",
+                "inputParams": _params(("greeting", string), ("name", string)),
+                "outputParams": _outputs(("message", string)),
+            }
+        ],
     )
     if made:
         yield "Created plugin 'hello'."
     dataset, model = _type(group, "dataset"), _type(group, "model")
     training, made = _plugin(
-        group, "training", "Toy model training tasks (the seed's model-training example).",
+        group,
+        "training",
+        "Toy model training tasks (the seed's model-training example).",
         TRAINING_CODE,
-        [{"name": "load_from_disk", "inputParams": _params(("location", string)),
-          "outputParams": _outputs(("training", dataset), ("testing", dataset))},
-         {"name": "train", "inputParams": _params(("architecture", string), ("dataset", dataset)),
-          "outputParams": _outputs(("model", model))},
-         {"name": "predict", "inputParams": _params(("model", model), ("dataset", dataset)),
-          "outputParams": _outputs(("predictions", _type(group, "any")))}],
+        [
+            {
+                "name": "load_from_disk",
+                "inputParams": _params(("location", string)),
+                "outputParams": _outputs(("training", dataset), ("testing", dataset)),
+            },
+            {
+                "name": "train",
+                "inputParams": _params(("architecture", string), ("dataset", dataset)),
+                "outputParams": _outputs(("model", model)),
+            },
+            {
+                "name": "predict",
+                "inputParams": _params(("model", model), ("dataset", dataset)),
+                "outputParams": _outputs(("predictions", _type(group, "any"))),
+            },
+        ],
     )
     if made:
         yield "Created plugin 'training'."
     demos = [
-        {"name": "hello_world", "description": "An entrypoint to run hello world task",
-         "task_graph": HELLO_GRAPH, "plugins": [hello],
-         "parameters": [{"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
-                        {"name": "name", "defaultValue": "World", "parameterType": "string"}]},
-        {"name": "model_training", "description": "Load a dataset, train a model, predict.",
-         "task_graph": TRAINING_GRAPH, "plugins": [training],
-         "parameters": [{"name": "location", "defaultValue": "/data/mnist",
-                         "parameterType": "string"}]},
+        {
+            "name": "hello_world",
+            "description": "An entrypoint to run hello world task",
+            "task_graph": HELLO_GRAPH,
+            "plugins": [hello],
+            "parameters": [
+                {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
+                {"name": "name", "defaultValue": "World", "parameterType": "string"},
+            ],
+        },
+        {
+            "name": "model_training",
+            "description": "Load a dataset, train a model, predict.",
+            "task_graph": TRAINING_GRAPH,
+            "plugins": [training],
+            "parameters": [
+                {"name": "location", "defaultValue": "/data/mnist", "parameterType": "string"}
+            ],
+        },
     ]
     for demo in demos:
         if Entrypoint.objects.alive().filter(group=group, name=demo["name"]).exists():

@@ -22,7 +22,7 @@ from core.api.fields import WRONG_GROUP
 from core.errors import TooLarge
 from entrypoints import selectors
 from entrypoints.models import Entrypoint
-from entrypoints.validators import artifact_parameter_errors, flat, has_errors, parameter_errors
+from entrypoints.validators import artifact_parameter_errors, flat, parameter_errors
 from plugins_app.models import Plugin
 
 TEXT_TOO_LARGE = "{field} is {size} bytes long; the limit is {limit} bytes."
@@ -56,9 +56,9 @@ def check_text_sizes(**texts: str | None) -> None:
 def check_parameters(*, parameters: Sequence[dict], artifact_parameters: Sequence[dict]) -> None:
     """Unique names, known parameter types, defaults that convert (400 naming the item)."""
     errors = {}
-    if has_errors(found := parameter_errors(parameters)):
+    if found := parameter_errors(parameters):
         errors["parameters"] = flat("parameters", found)
-    if has_errors(found := artifact_parameter_errors(artifact_parameters)):
+    if found := artifact_parameter_errors(artifact_parameters):
         errors["artifactParameters"] = flat("artifactParameters", found)
     if errors:
         raise ValidationError(errors)

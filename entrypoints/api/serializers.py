@@ -12,13 +12,20 @@ from core.api.fields import NameField, VisiblePrimaryKeyField
 from core.api.refs import GroupRefSerializer, QueueRefSerializer, ref_url
 from core.api.serializers import RejectUnknownFieldsMixin, ResourceSerializer
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
-from entrypoints.validators import artifact_parameter_errors, has_errors, parameter_errors
+from entrypoints.validators import artifact_parameter_errors, parameter_errors
 from jobs.models import Queue
 from plugins_app.models import Plugin, PluginParameterType
 
 MAX_LIST = 1000
 TEXTAREA = {"base_template": "textarea.html", "rows": 12}
 NOT_A_STRING = "Not a valid string."
+
+
+class SnapshotIdField(serializers.IntegerField):
+    """A snapshot (history record) id: history ids are 32-bit in every database."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**31 - 1, **kwargs)
 
 
 class StrictCharField(serializers.CharField):
@@ -310,9 +317,9 @@ class EntrypointFieldsSerializer(RejectUnknownFieldsMixin, serializers.Serialize
 
     def validate(self, attrs):
         errors = {}
-        if has_errors(found := parameter_errors(attrs["parameters"])):
+        if found := parameter_errors(attrs["parameters"]):
             errors["parameters"] = found
-        if has_errors(found := artifact_parameter_errors(attrs["artifact_parameters"])):
+        if found := artifact_parameter_errors(attrs["artifact_parameters"]):
             errors["artifactParameters"] = found
         if errors:
             raise serializers.ValidationError(errors)
@@ -335,13 +342,13 @@ class EntrypointUpdateSerializer(EntrypointFieldsSerializer):
 
     pluginSnapshotIds = serializers.ListField(
         source="plugin_snapshot_ids",
-        child=serializers.IntegerField(min_value=1),
+        child=SnapshotIdField(),
         required=False,
         max_length=MAX_LIST,
     )
     artifactPluginSnapshotIds = serializers.ListField(
         source="artifact_plugin_snapshot_ids",
-        child=serializers.IntegerField(min_value=1),
+        child=SnapshotIdField(),
         required=False,
         max_length=MAX_LIST,
     )
@@ -377,13 +384,13 @@ class ValidateEntrypointSerializer(RejectUnknownFieldsMixin, serializers.Seriali
         required=False, allow_null=True, allow_blank=True, default="", style=TEXTAREA
     )
     pluginSnapshots = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=SnapshotIdField(),
         required=False,
         default=list,
         max_length=MAX_LIST,
     )
     artifactPluginSnapshots = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=SnapshotIdField(),
         required=False,
         default=list,
         max_length=MAX_LIST,
@@ -395,11 +402,11 @@ class ValidateEntrypointSerializer(RejectUnknownFieldsMixin, serializers.Seriali
     def validate(self, attrs):
         errors = {}
         found = parameter_errors(attrs["parameters"], check_defaults=False)
-        if has_errors(found):
+        if found:
             errors["parameters"] = found
         for field in ("artifacts", "artifactParameters"):
             found = artifact_parameter_errors(attrs.get(field, []))
-            if has_errors(found):
+            if found:
                 errors[field] = found
         if errors:
             raise serializers.ValidationError(errors)

@@ -270,6 +270,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         return self._queue_list(entrypoint)
 
     @extend_schema(
+        operation_id="v1_entrypoints_queue_destroy",
         parameters=[OpenApiParameter("queue_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses=DeletedSerializer,
     )

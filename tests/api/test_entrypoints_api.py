@@ -9,7 +9,6 @@ from entrypoints.models import Entrypoint
 from jobs.services import queue_create
 from tests.api.matrix import ACTORS, READ, WRITE
 from tests.api.mixins import GroupOwnedAPITests, ResourceTagsAPITests, unique_name
-from tests.entrypoints.conftest import fast_password_hashing  # noqa: F401 (autouse)
 from tests.entrypoints.factories import (
     HELLO_GRAPH,
     HELLO_PARAMETERS,
@@ -651,8 +650,9 @@ class TestBadInput:
         response = as_actor("writer").put(detail(entrypoint), body, format="json")
         assert response.status_code == 400
         errors = response.json()
-        assert errors["parameters"][:2] == [{}, {}] and list(errors["parameters"][2]) == ["name"]
-        assert errors["artifactParameters"][0] == {} and "name" in errors["artifactParameters"][1]
+        assert list(errors["parameters"]) == ["2"] and list(errors["parameters"]["2"]) == ["name"]
+        assert list(errors["artifactParameters"]) == ["1"]
+        assert list(errors["artifactParameters"]["1"]) == ["name"]
         self.assert_unchanged(entrypoint, before)
 
     @pytest.mark.parametrize(
@@ -680,12 +680,9 @@ class TestBadInput:
         }
         response = as_actor("writer").post(URL, body, format="json")
         assert response.status_code == 400
-        assert response.json() == {
-            "parameters": [
-                {},
-                {"defaultValue": [response.json()["parameters"][1]["defaultValue"][0]]},
-            ]
-        }
+        [message] = response.json()["parameters"]["1"]["defaultValue"]
+        assert response.json() == {"parameters": {"1": {"defaultValue": [message]}}}
+        assert repr(default) in message
         assert not Entrypoint.objects.exists()
 
     @pytest.mark.parametrize(
@@ -928,3 +925,34 @@ class TestBrowsableAPI:
         )
         assert response.status_code == 200
         assert Entrypoint.objects.get().name == "from_form"
+
+
+@pytest.mark.django_db
+def test_ids_out_of_any_range_are_client_errors(as_actor, lab):
+    entrypoint = make_entrypoint(lab)
+    client = as_actor("writer")
+    huge = 2**70
+    base = detail(entrypoint)
+    for url, body in (
+        (URL, {"group": lab.pk, "name": "a", "taskGraph": "", "queues": [huge]}),
+        (URL, {"group": huge, "name": "a", "taskGraph": ""}),
+        (f"{base}/plugins", {"plugins": [huge]}),
+        (f"{base}/queues", {"ids": [huge]}),
+        (f"{base}/tags", {"ids": [huge]}),
+        (
+            "/api/v1/workflows/validateEntrypoint",
+            {"group": lab.pk, "taskGraph": "", "pluginSnapshots": [2**40]},
+        ),
+    ):
+        assert client.post(url, body, format="json").status_code == 400, url
+    body = {"name": "x", "taskGraph": "", "pluginSnapshotIds": [2**40]}
+    assert client.put(base, body, format="json").status_code == 400
+    for url in (
+        f"{URL}/{huge}",
+        f"{base}/snapshots/{huge}",
+        f"{base}/snapshots/{huge}/config",
+        f"{base}/plugins/{huge}",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.delete(f"{base}/queues/{huge}").status_code == 404
+    assert snapshot_count(entrypoint) == 1

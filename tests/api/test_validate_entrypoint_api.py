@@ -4,7 +4,6 @@ import pytest
 
 from entrypoints.models import Entrypoint
 from tests.api.matrix import ACTORS
-from tests.entrypoints.conftest import fast_password_hashing  # noqa: F401 (autouse)
 from tests.entrypoints.factories import (
     HELLO_GRAPH,
     HELLO_PARAMETERS,
