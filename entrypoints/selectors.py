@@ -49,8 +49,11 @@ def entrypoint_queryset(*, user):
         Entrypoint.objects.for_user(user, "read")
         .select_related("group", "creator")
         .prefetch_related(
-            Prefetch("tags", Tag.objects.alive().select_related("group")),
-            Prefetch("queues", Queue.objects.alive().select_related("group")),
+            # Lists, not managers: a related manager per row costs more than the row itself.
+            Prefetch("tags", Tag.objects.alive().select_related("group"), to_attr="live_tags"),
+            Prefetch(
+                "queues", Queue.objects.alive().select_related("group"), to_attr="live_queues"
+            ),
         )
     )
 
@@ -122,10 +125,9 @@ def entrypoint_snapshots(*, entrypoint: Entrypoint):
 def prepare_snapshots(records: Sequence, *, entrypoint: Entrypoint) -> Sequence:
     """Make snapshot records read like the live entrypoint (its tags and queues are live)."""
     latest_id = entrypoint.snapshot_id
-    queues = list(entrypoint.queues.all())
     for record in records:
-        as_snapshot(record, latest_id=latest_id, live=entrypoint)
-        record.live_queues = queues
+        as_snapshot(record, latest_id=latest_id)
+        record.live_tags, record.live_queues = entrypoint.live_tags, entrypoint.live_queues
     return with_attachments(records)
 
 

@@ -58,21 +58,25 @@ class IdField(VisiblePrimaryKeyField):
 # Reads -------------------------------------------------------------------------------------------
 
 
-def type_ref(entry: dict, group) -> dict:
-    """A parameter type ref from a frozen type entry (``{id, name, ...}``) of ``group``."""
+# Plain dicts rather than nested serializers: a page shows thousands of these refs.
+
+
+def group_ref(group) -> dict:
+    return {"id": group.pk, "name": group.name, "url": ref_url("groups", group.pk)}
+
+
+def _param_type_ref(types: dict, type_id, group: dict) -> dict:
+    """A parameter type ref from a frozen type table (manifest ``types``) of ``group``."""
+    entry = types.get(str(type_id)) or {"name": None}
     return {
-        "id": entry["id"],
+        "id": type_id,
         "name": entry["name"],
-        "group": GroupRefSerializer(group).data,
-        "url": ref_url("pluginParameterTypes", entry["id"]),
+        "group": group,
+        "url": ref_url("pluginParameterTypes", type_id),
     }
 
 
-def _param_type_ref(types: dict, type_id, group) -> dict:
-    return type_ref(types.get(str(type_id)) or {"id": type_id, "name": None}, group)
-
-
-def _task(task: dict, types: dict, group, kind: str) -> dict:
+def _task(task: dict, types: dict, group: dict, kind: str) -> dict:
     rendered = {"name": task["name"]}
     # Dioptra's artifact tasks have no inputs; show them only where some are declared.
     if kind == "functions" or task.get("inputParams"):
@@ -94,6 +98,7 @@ def _task(task: dict, types: dict, group, kind: str) -> dict:
 def attached_plugin_data(plugin, group) -> dict:
     """``{id, name, snapshotId, latestSnapshot, url, files}`` of an ``AttachedPlugin``."""
     types = plugin.manifest.get("types", {})
+    group = group_ref(group)
     return {
         "id": plugin.id,
         "name": plugin.name,
@@ -215,7 +220,7 @@ class EntrypointSerializer(ResourceSerializer):
     """An entrypoint or one of its snapshots, as read."""
 
     valid = serializers.BooleanField(read_only=True)
-    issues = IssueSerializer(many=True, read_only=True)
+    issues = serializers.SerializerMethodField()
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True, allow_null=True)
     taskGraph = serializers.CharField(source="task_graph", read_only=True)
@@ -245,6 +250,10 @@ class EntrypointSerializer(ResourceSerializer):
         ]
         return {key: data[key] for key in head} | {k: v for k, v in data.items() if k not in head}
 
+    @extend_schema_field(IssueSerializer(many=True))
+    def get_issues(self, obj):
+        return obj.issues
+
     @extend_schema_field(ParameterSerializer(many=True))
     def get_parameters(self, obj):
         return [
@@ -258,6 +267,7 @@ class EntrypointSerializer(ResourceSerializer):
 
     @extend_schema_field(ArtifactParameterReadSchema(many=True))
     def get_artifactParameters(self, obj):
+        group = group_ref(obj.group)
         return [
             {
                 "name": a["name"],
@@ -265,7 +275,7 @@ class EntrypointSerializer(ResourceSerializer):
                     {
                         "name": o["name"],
                         "parameterType": _param_type_ref(
-                            obj.artifact_types, o["parameterType"], obj.group
+                            obj.artifact_types, o["parameterType"], group
                         ),
                     }
                     for o in a.get("outputParams") or []
@@ -284,10 +294,11 @@ class EntrypointSerializer(ResourceSerializer):
 
     @extend_schema_field(QueueRefSerializer(many=True))
     def get_queues(self, obj):
-        queues = getattr(obj, "live_queues", None)
-        if queues is None:
-            queues = obj.queues.all()
-        return QueueRefSerializer(queues, many=True).data
+        group = group_ref(obj.group)
+        return [
+            {"id": queue.pk, "name": queue.name, "group": group, "url": ref_url("queues", queue.pk)}
+            for queue in obj.live_queues
+        ]
 
 
 # Writes -------------------------------------------------------------------------------------------
