@@ -8,7 +8,7 @@ where they have the ``write`` role. Superusers see everything, deleted objects i
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Group
@@ -111,3 +111,12 @@ class GroupScopedAdminMixin:
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history checks only the view permission before reverting: a POST (revert)
+        needs the write role in the object's group."""
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

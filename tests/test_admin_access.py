@@ -218,3 +218,18 @@ class TestGroupAdmin(FastPasswordHashing):
         public = Group.objects.get(name="public")
         assert root.post(f"{GROUPS}{public.pk}/delete/", {"post": "yes"}).status_code == 403
         assert Group.objects.filter(name="new").exists()
+
+
+@pytest.mark.django_db
+def test_a_reader_cannot_revert_a_queue_through_the_history_page(people, queues):
+    queue = queues["lab"]
+    first = queue.history.earliest().history_id
+    queue.name = "renamed"
+    queue.save()
+    url = f"{QUEUES}{queue.pk}/history/{first}/"
+    reader, writer = admin_client(people["reader"]), admin_client(people["writer"])
+    assert reader.get(url).status_code == 200  # reading a snapshot is allowed
+    assert reader.post(url, {"name": "lab-queue", "description": ""}).status_code == 403
+    queue.refresh_from_db()
+    assert queue.name == "renamed"
+    assert writer.post(url, {"name": "lab-queue", "description": ""}).status_code == 302
