@@ -1,7 +1,13 @@
-"""Demo data for `make run`: grows with the apps (each adds its own part here)."""
+"""Demo data for `make run`: each app contributes its part, in dependency order (idempotent)."""
 
 from collections.abc import Iterator
 
 
 def load_demo() -> Iterator[str]:
-    yield "Demo data is up to date."
+    from access.demo import load_access_demo
+    from entrypoints.demo import load_entrypoints_demo
+    from plugins_app.demo import load_plugins_demo
+
+    yield from load_access_demo()
+    yield from load_plugins_demo()
+    yield from load_entrypoints_demo()
