@@ -4,11 +4,15 @@ their groups read-only."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import models as auth_models
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
 from access.models import Group, Membership
+
+# Access is granted by our groups and roles; Django's permission groups would only confuse.
+admin.site.unregister(auth_models.Group)
 from access.roles import Role
 from access.selectors import can
 
