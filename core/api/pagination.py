@@ -8,10 +8,12 @@ from rest_framework.response import Response
 
 MAX_PAGE_LENGTH = 1000
 DEFAULT_PAGE_LENGTH = 10
+MAX_INDEX = 2**62
 
 
 class PagingQuerySerializer(serializers.Serializer):
-    index = serializers.IntegerField(min_value=0, default=0)
+    # Databases refuse offsets past 2**63 - 1 (SQLite with a 500): such an index is a 400.
+    index = serializers.IntegerField(min_value=0, max_value=MAX_INDEX, default=0)
     pageLength = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_LENGTH, default=DEFAULT_PAGE_LENGTH)
 
 
@@ -63,7 +65,8 @@ class IndexPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "index", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
+            {"name": "index", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INDEX}},
             {"name": "pageLength", "in": "query", "required": False,
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_LENGTH}},
         ]
