@@ -41,6 +41,14 @@ FIELDS = {
     "createdOn": "created_on",
     "lastModifiedOn": "last_modified_on",
 }
+# Sub-collections answer plain arrays (as Dioptra does): no paging, no list query.
+PLAIN_LIST = {"pagination_class": None, "filter_backends": []}
+SEARCH = OpenApiParameter(
+    "search",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="As on the list: plain terms or `field:value`.",
+)
 SNAPSHOT_FIELDS = ("snapshot", "snapshotCreatedOn", "lastModifiedOn")
 VALIDATE_ONLY = OpenApiParameter(
     "validateOnly",
@@ -115,7 +123,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
 
     @extend_schema(
         request=EntrypointCreateSerializer,
-        responses=EntrypointSerializer,
+        responses={200: EntrypointSerializer},
         parameters=[VALIDATE_ONLY],
     )
     def create(self, request):
@@ -139,7 +147,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
             generated=SNAPSHOT_FIELDS,
         )
 
-    @extend_schema(responses=DeletedSerializer)
+    @extend_schema(responses={200: DeletedSerializer})
     def destroy(self, request, pk=None):
         entrypoint = self.get_writable_object()
         services.entrypoint_delete(user=request.user, entrypoint=entrypoint)
@@ -183,9 +191,11 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
 
     @extend_schema(methods=["GET"], request=None, responses=AttachedPluginSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request=PluginIdsSerializer, responses=AttachedPluginSerializer(many=True)
+        methods=["POST"],
+        request=PluginIdsSerializer,
+        responses={200: AttachedPluginSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"], url_path="plugins")
+    @action(detail=True, methods=["get", "post"], url_path="plugins", **PLAIN_LIST)
     def plugins(self, request, pk=None):
         """The attached plugins; POST attaches (or syncs to their latest snapshot) plugins."""
         return self._plugins(
@@ -197,7 +207,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         )
 
     @extend_schema(methods=["GET"], parameters=[PLUGIN_ID], responses=AttachedPluginSerializer)
-    @extend_schema(methods=["DELETE"], parameters=[PLUGIN_ID], responses=DeletedSerializer)
+    @extend_schema(methods=["DELETE"], parameters=[PLUGIN_ID], responses={200: DeletedSerializer})
     @action(detail=True, methods=["get", "delete"], url_path=r"plugins/(?P<plugin_id>[0-9]+)")
     def plugin(self, request, pk=None, plugin_id=None):
         return self._plugin(
@@ -211,9 +221,9 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
     @extend_schema(
         methods=["POST"],
         request=ArtifactPluginIdsSerializer,
-        responses=AttachedPluginSerializer(many=True),
+        responses={200: AttachedPluginSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"], url_path="artifactPlugins")
+    @action(detail=True, methods=["get", "post"], url_path="artifactPlugins", **PLAIN_LIST)
     def artifact_plugins(self, request, pk=None):
         """The attached artifact plugins; POST attaches (or syncs) artifact plugins."""
         return self._plugins(
@@ -225,7 +235,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         )
 
     @extend_schema(methods=["GET"], parameters=[PLUGIN_ID], responses=AttachedPluginSerializer)
-    @extend_schema(methods=["DELETE"], parameters=[PLUGIN_ID], responses=DeletedSerializer)
+    @extend_schema(methods=["DELETE"], parameters=[PLUGIN_ID], responses={200: DeletedSerializer})
     @action(
         detail=True, methods=["get", "delete"], url_path=r"artifactPlugins/(?P<plugin_id>[0-9]+)"
     )
@@ -246,10 +256,12 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
 
     @extend_schema(methods=["GET"], request=None, responses=QueueRefSerializer(many=True))
     @extend_schema(
-        methods=["POST", "PUT"], request=QueueIdsSerializer, responses=QueueRefSerializer(many=True)
+        methods=["POST", "PUT"],
+        request=QueueIdsSerializer,
+        responses={200: QueueRefSerializer(many=True)},
     )
-    @extend_schema(methods=["DELETE"], request=None, responses=DeletedSerializer)
-    @action(detail=True, methods=["get", "post", "put", "delete"], url_path="queues")
+    @extend_schema(methods=["DELETE"], request=None, responses={200: DeletedSerializer})
+    @action(detail=True, methods=["get", "post", "put", "delete"], url_path="queues", **PLAIN_LIST)
     def queues(self, request, pk=None):
         """The queues that may run the entrypoint: POST appends, PUT replaces, DELETE clears."""
         entrypoint = self.get_object()
@@ -272,7 +284,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
     @extend_schema(
         operation_id="v1_entrypoints_queue_destroy",
         parameters=[OpenApiParameter("queue_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
-        responses=DeletedSerializer,
+        responses={200: DeletedSerializer},
     )
     @action(detail=True, methods=["delete"], url_path=r"queues/(?P<queue_id>[0-9]+)")
     def queue_remove(self, request, pk=None, queue_id=None):
@@ -286,8 +298,8 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
 
     # Snapshots -----------------------------------------------------------------------------------
 
-    @extend_schema(responses=EntrypointSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="snapshots")
+    @extend_schema(responses=EntrypointSerializer(many=True), parameters=[SEARCH])
+    @action(detail=True, methods=["get"], url_path="snapshots", filter_backends=[])
     def snapshots(self, request, pk=None):
         """Every snapshot, oldest first (``search`` applies as on the list)."""
         entrypoint = super().get_object()
