@@ -203,6 +203,7 @@ def _outputs(
     owner: str,
     undefined_code: str,
     empty_ok: bool,
+    artifact_input: str | None = None,
 ) -> tuple[list[Output] | None, bool]:
     """`{name: type}` (single) or a list of them. Returns (outputs or None if broken, single)."""
     single = isinstance(value, dict)
@@ -237,10 +238,19 @@ def _outputs(
         # Like Dioptra, output (and input) names are not restricted beyond being unique.
         out_name, out_type = next(iter(item.items()))
         if out_name in seen:
+            if artifact_input is None:
+                code, advice = "E_TASK_DUPLICATE_OUTPUT_NAMES", "output names must be unique."
+            else:
+                # Dioptra does not check these names: a warning; `$input.name` takes the first.
+                code = "W_ARTIFACT_INPUT_DUPLICATE_OUTPUT_NAMES"
+                advice = (
+                    f"`${artifact_input}.{show(out_name)}` refers to the first one; rename the "
+                    "others."
+                )
             report.add(
-                "E_TASK_DUPLICATE_OUTPUT_NAMES",
-                f"{owner[0].upper()}{owner[1:]} declares the output `{out_name}` twice; output "
-                "names must be unique.",
+                code,
+                f"{owner[0].upper()}{owner[1:]} declares the output `{show(out_name)}` twice; "
+                + advice,
                 item_path + (out_name,),
                 at_key=True,
             )
@@ -289,6 +299,7 @@ def parse_artifact_inputs(
             f"artifact input `{name}`",
             "E_ARTIFACT_INPUT_UNDEFINED_TYPE",
             False,
+            artifact_input=name,
         )
         inputs[name] = Producer(name, outputs, single)
     return inputs, True

@@ -47,6 +47,15 @@ def show(value: Any) -> str:
     return text
 
 
+def as_yaml(value: Any) -> str:
+    """A key as YAML spells it (`null`, `true`, `3`), for "quote it" advice."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    return show(value)
+
+
 def check_name(
     report: Report, name: Any, path: tuple, kind: str, dot_code: str | None = None
 ) -> bool:
@@ -57,8 +66,8 @@ def check_name(
     if not isinstance(name, str):
         report.add(
             "E_NON_STRING_KEY",
-            f"The {kind} name `{show(name)}` is {describe_value(name)}, not a string; quote it "
-            f'("{show(name)}").',
+            f"The {kind} name `{as_yaml(name)}` is {describe_value(name)}, not a string; quote "
+            f'it ("{as_yaml(name)}").',
             path,
             at_key=True,
         )
@@ -66,7 +75,8 @@ def check_name(
     if not name.strip():
         report.add(
             "E_EMPTY_NAME",
-            f"A {kind} name is empty or blank; give the {kind} a name.",
+            f"{'An' if kind[:1] in 'aeiou' else 'A'} {kind} name is empty or blank; give the "
+            f"{kind} a name.",
             path,
             at_key=True,
         )

@@ -78,12 +78,13 @@ class Scope:
             return self._output(producer, "step", text, name, output, path, where)
         if name in self.params:
             uses.append(Use("parameter", name, text, path))
-            # `$p.` (an empty output name) reads as `$p`, as in Dioptra.
-            if output:
+            # `$p.` too: Dioptra's runner cannot resolve it (and its validator crashes on it).
+            if output is not None:
+                problem = "ends with a `.`" if not output else f"names the output `{show(output)}`"
                 self.report.add(
                     "E_REF_PARAM_WITH_OUTPUT",
-                    f"{where}: `{show(text)}` names the parameter `{name}`, which has no outputs; "
-                    f"write `${name}`.",
+                    f"{where}: `{show(text)}` {problem}, but `{name}` is a parameter, which has "
+                    f"no outputs; write `${name}`.",
                     path,
                 )
                 return None

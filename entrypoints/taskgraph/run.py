@@ -132,7 +132,7 @@ class _Values:
         name, output = split_reference(text)
         if name in self.steps:
             return self._output(self.steps[name], name, output, text)
-        if name in self.parameters and not output:
+        if name in self.parameters and output is None:
             return self.parameters[name]
         producer = self.analysis.artifact_inputs.get(name)
         if producer is not None and name in self.artifact_inputs:

@@ -6,10 +6,9 @@ on what a step calls and with which arguments.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .names import check_name, describe_value, did_you_mean, is_json_scalar, show
+from .names import as_yaml, check_name, describe_value, did_you_mean, is_json_scalar, show
 from .report import Report
 
 SECTIONS = (
@@ -25,9 +24,6 @@ REQUIRED_SECTIONS = ("tasks", "graph")
 MIXED_KEYS = ("task", "args", "kwargs", "dependencies")
 ARTIFACT_OUTPUT_KEYS = ("contents", "task")
 ARTIFACT_TASK_KEYS = ("name", "args", "kwargs")
-
-# Dioptra's schema: a task name used in a step is letters, digits and underscores.
-TASK_NAME = re.compile(r"[A-Za-z0-9_]+")
 
 STEP_SHAPES = (
     "`task: [arguments]`, `task: {keyword: value}` or `{task: name, args: [...], kwargs: {...}}`"
@@ -152,8 +148,8 @@ def _keywords(report: Report, value: dict, path: tuple, where: str) -> list[Argu
         if not isinstance(key, str):
             report.add(
                 "E_NON_STRING_KEY",
-                f"{where}: the keyword `{show(key)}` is {describe_value(key)}, not a string; "
-                f'quote it ("{show(key)}").',
+                f"{where}: the keyword `{as_yaml(key)}` is {describe_value(key)}, not a string; "
+                f'quote it ("{as_yaml(key)}").',
                 path + (key,),
                 at_key=True,
             )
@@ -163,20 +159,19 @@ def _keywords(report: Report, value: dict, path: tuple, where: str) -> list[Argu
 
 
 def _task_name_ok(report: Report, name: Any, path: tuple, at_key: bool, where: str) -> bool:
+    """A task name is any non-blank string, as in Dioptra (`taskalias1:v2`, `my-task` ...)."""
     if not isinstance(name, str):
         report.add(
             "E_NON_STRING_KEY" if at_key else "E_WRONG_TYPE",
-            f"{where}: the task name `{show(name)}` is {describe_value(name)}, not a string.",
+            f"{where}: the task name `{as_yaml(name)}` is {describe_value(name)}, not a string.",
             path,
             at_key=at_key,
         )
         return False
-    if not TASK_NAME.fullmatch(name) or name == "dependencies":
-        fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "task"
+    if not name.strip():
         report.add(
             "E_TASK_NAME_INVALID",
-            f"{where}: `{show(name)}` cannot be a task name; task names are made of letters, "
-            f"digits and underscores and are not `dependencies` (e.g. `{show(fixed)}`).",
+            f"{where}: the task name is empty or blank; name one of the declared tasks.",
             path,
             at_key=at_key,
         )
@@ -458,12 +453,21 @@ def _artifact_task(
         args = task["args"]
         if isinstance(args, dict):
             output.keywords = _keywords(report, args, path + ("args",), where)
+        elif isinstance(args, list):
+            output.positional = [
+                Argument(item, path + ("args", i), index=i) for i, item in enumerate(args)
+            ]
         else:
-            positional = _positional(report, args, path + ("args",), f"{where}: `args`")
-            if positional is None:
-                usable = False
-            else:
-                output.positional = positional
+            # Unlike a step's `args`, an artifact task's `args` is a list or a mapping (Dioptra's
+            # schema wants a mapping; the seed also shows a list): a lone value is not read as one
+            # argument.
+            report.add(
+                "E_WRONG_TYPE",
+                f"{where}: `args` is {describe_value(args)}; give a list of arguments "
+                "(`args: [csv]`) or a mapping of keyword arguments (`args: {format: csv}`).",
+                path + ("args",),
+            )
+            usable = False
     if "kwargs" in task:
         kwargs = task["kwargs"]
         if isinstance(kwargs, dict):

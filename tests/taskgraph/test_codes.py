@@ -273,7 +273,16 @@ CASES = [
         "contents: ",
     ),
     ("W_YAML11_BOOLEAN", document("s:\n  task: load\n  kwargs: {location: yes}"), "yes", "graph:"),
-    ("E_TASK_NAME_INVALID", document("s:\n  task: load-data\n  args: [x]"), "load-data", "graph:"),
+    ("E_TASK_NAME_INVALID", document("s:\n  task: ' '\n  args: [x]"), "' '", "graph:"),
+    (
+        "W_ARTIFACT_INPUT_DUPLICATE_OUTPUT_NAMES",
+        document(
+            "s:\n  load: [$splits.train]",
+            ARTIFACT_INPUTS.replace("{test: dataset}", "{train: dataset}"),
+        ),
+        "train",
+        "{train: dataset}, {",
+    ),
 ]
 
 

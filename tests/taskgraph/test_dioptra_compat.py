@@ -39,7 +39,6 @@ VALID = {
     "dependencies as a string": doc("s1:\n  none: []\ns2:\n  none: []\n  dependencies: s1"),
     "escapes and dollars": doc("s1:\n  one: [['$$x', '$', 'cost $5', '$$']]"),
     "references deep inside": doc("s1:\n  one: [{a: [$p, {b: $s}]}]"),
-    "parameter with an empty output name": doc("s1:\n  one: [$p.]"),
     "parameter forms": doc(
         "s1:\n  none: []",
         BASE.replace("  p: 1\n", "  p: 1\n  l: [1, 2]\n  n: null\n  t: {type: image}\n"),
@@ -80,6 +79,12 @@ VALID = {
         ),
     ),
     "timestamp inside an argument list, input any": doc("s1:\n  one: [2024-01-01]"),
+    "task names are free (Dioptra accepts `taskalias1:v2`)": doc(
+        "s1:\n  my-task: []\ns2:\n  task: 'alias:v2'",
+        BASE.replace(
+            "  none:", "  my-task: {plugin: a.b.c}\n  'alias:v2': {plugin: a.b.d}\n  none:"
+        ),
+    ),
     "empty dependencies": doc("s1:\n  none: []\n  dependencies: []"),
 }
 
@@ -100,8 +105,8 @@ INVALID = {
     "step with two tasks": doc("s1:\n  one: [1]\n  none: []"),
     "step with only dependencies": doc("s1:\n  dependencies: []"),
     "empty step": doc("s1: {}"),
-    "task name with a dash": doc(
-        "s1:\n  my-task: []", BASE.replace("  none:", "  my-task: {plugin: a.b.c}\n  none:")
+    "parameter with an empty output name (Dioptra's runner cannot resolve it)": doc(
+        "s1:\n  one: [$p.]"
     ),
     "mixed task named dependencies": doc("s1:\n  task: dependencies"),
     "mixed with an unknown key": doc("s1:\n  task: none\n  with: 1"),
