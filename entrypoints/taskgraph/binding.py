@@ -30,7 +30,8 @@ def bind(
             hint = f" An empty value is one null argument: write `{show(task)}: []` to pass none."
         report.add(
             "E_TOO_MANY_POSITIONAL_ARGS",
-            f"{where}: task `{show(task)}` {takes}, but {len(positional)} are given positionally; "
+            f"{where}: task `{show(task)}` {takes}, but {len(positional)} "
+            f"{'is' if len(positional) == 1 else 'are'} given positionally; "
             f"remove the extra ones.{hint}",
             extra.path,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .names import check_name, describe_value, did_you_mean, is_json_scalar, show
+from .names import check_name, describe_value, did_you_mean, is_json_scalar, show, show_value
 from .report import Report
 from .type_registry import TypeRegistry
 from .types import Type, compatible, infer_literal
@@ -188,8 +188,9 @@ def _parameter_mapping(
         if not compatible(found, declared):
             report.add(
                 "E_PARAM_DEFAULT_TYPE_MISMATCH",
-                f"The default `{show(default)}` of parameter `{name}` is of type `{found}`, which "
-                f"does not fit its type `{declared}`; change the default or the type.",
+                f"The default `{show_value(default)}` of parameter `{name}` is of type "
+                f"`{found}`, which does not fit its type `{declared}`; change the default or the "
+                "type.",
                 path + ("default",),
             )
     return ParamInfo(name, declared, has_default, None if not has_default else default)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import json
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -45,6 +46,17 @@ def show(value: Any) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return text
+
+
+def show_value(value: Any) -> str:
+    """A literal value in flow YAML (JSON) form for messages: `[1, true, null]`, not Python's."""
+    if isinstance(value, str):
+        return show(value)
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return show(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def as_yaml(value: Any) -> str:

@@ -96,15 +96,16 @@ class Scope:
                 return None
             return self._output(producer, "artifact input", text, name, output, path, where)
         if self.complete:
+            found = self.suggester().suggest(name)
+            if found is not None:
+                advice = f"did you mean `${found}{'' if output is None else '.' + output}`?"
+            elif output is None:
+                advice = f"declare a parameter `{show(name)}` or fix the name."
+            else:
+                advice = "fix the name (only steps and artifact inputs have outputs)."
             self.report.add(
                 "E_REF_UNRESOLVABLE",
-                f"{where}: `{show(text)}` names no step, parameter or artifact input; "
-                + did_you_mean(
-                    name,
-                    self.suggester(),
-                    f"declare a parameter `{show(name)}` or fix the name.",
-                    prefix="$",
-                ),
+                f"{where}: `{show(text)}` names no step, parameter or artifact input; {advice}",
                 path,
             )
         return None
@@ -161,9 +162,15 @@ class Scope:
                 if artifact
                 else "its task produces no output."
             )
+        if output:
+            problem = f"{kind} `{name}` has no output `{show(output)}`"
+        else:
+            problem = f"`{show(text)}` ends with a `.` but names no output of {kind} `{name}`"
+            if len(outputs) == 1:
+                advice = f"write `${name}` or `${name}.{outputs[0].name}`."
         self.report.add(
             "E_REF_ARTIFACT_UNKNOWN_OUTPUT" if artifact else "E_REF_UNKNOWN_OUTPUT",
-            f"{where}: {kind} `{name}` has no output `{show(output)}`; {advice}",
+            f"{where}: {problem}; {advice}",
             path,
         )
         return None

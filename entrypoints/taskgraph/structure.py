@@ -135,8 +135,12 @@ def _positional(report: Report, value: Any, path: tuple, what: str) -> list[Argu
         return [Argument(value, path, index=0)]
     report.add(
         "E_WRONG_TYPE",
-        f"{what} is {describe_value(value)}; give a list of arguments (quote the value to pass "
-        "it as a string).",
+        f"{what} is {describe_value(value)}; give a list of arguments"
+        + (
+            " (keyword arguments go under `kwargs`)."
+            if isinstance(value, dict)
+            else " (quote the value to pass it as a string)."
+        ),
         path,
     )
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .cycles import find_cycles, topological_order
-from .names import Suggester, check_name, describe_value, did_you_mean, show
+from .names import Suggester, as_yaml, check_name, describe_value, did_you_mean, show
 from .report import Report
 from .types import (
     BUILTIN_TYPES,
@@ -107,7 +107,7 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
     if len(present) > 1:
         report.add(
             "E_TYPE_TOO_MANY_STRUCTURES",
-            f"{where} combines {', '.join(f'`{k}`' for k in present)}; a definition has exactly "
+            f"{where} combines {' and '.join(f'`{k}`' for k in present)}; a definition has exactly "
             "one "
             "of `is_a`, `list`, `tuple`, `mapping`, `union`.",
             path + (present[1],),
@@ -161,7 +161,7 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
                     t,
                     inner_path + (prop,),
                     False,
-                    f"Property `{show(prop)}` of {_lower(where)}",
+                    f"Property `{as_yaml(prop)}` of {_lower(where)}",
                 )
                 for prop, t in inner.items()
             }
