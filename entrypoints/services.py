@@ -32,7 +32,6 @@ SNAPSHOT_NOT_ALLOWED = (
     "Plugin snapshot {sid} is neither the snapshot attached now nor the latest snapshot of a "
     "plugin of this group."
 )
-TWO_SNAPSHOTS = "Two snapshots of plugin {pk} are listed; keep one."
 
 PLUGINS = "plugins"
 ARTIFACT_PLUGINS = "artifactPlugins"
@@ -250,7 +249,7 @@ def _chosen_snapshots(
         if not allowed:
             errors.append(SNAPSHOT_NOT_ALLOWED.format(sid=sid))
         elif record.id in chosen:
-            errors.append(TWO_SNAPSHOTS.format(pk=record.id))
+            errors.append(selectors.TWO_SNAPSHOTS.format(pk=record.id))
         else:
             chosen[record.id] = sid
     if errors:
@@ -307,7 +306,7 @@ def _attach(*, user, entrypoint: Entrypoint, kind: str, plugins: Iterable) -> En
         record.id: sid
         for sid, record in selectors.plugin_snapshots(getattr(entrypoint, field)).items()
     }
-    order = [sid for sid in getattr(entrypoint, field)]
+    order = list(getattr(entrypoint, field))
     for plugin, latest in zip(plugins, _latest_snapshot_ids(plugins), strict=True):
         if (old := pinned.get(selectors.pk_of(plugin))) is not None:
             order[order.index(old)] = latest
@@ -394,10 +393,12 @@ def entrypoint_queues_set(*, entrypoint: Entrypoint, queues: Iterable) -> None:
 
 
 def entrypoint_queues_add(*, entrypoint: Entrypoint, queues: Iterable) -> None:
+    """Add queues that may run the entrypoint (those it has already are ignored)."""
     queues = _unique(queues)
     check_same_group(entrypoint.group, ids=queues)
     entrypoint.queues.add(*queues)
 
 
 def entrypoint_queues_remove(*, entrypoint: Entrypoint, queues: Iterable) -> None:
+    """Take queues off the entrypoint."""
     entrypoint.queues.remove(*queues)

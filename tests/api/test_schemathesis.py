@@ -10,7 +10,9 @@ import itertools
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import response_schema_conformance
@@ -24,7 +26,20 @@ EXAMPLES_PER_OPERATION = 10
 
 
 @pytest.fixture
-def fuzz(actors, lab) -> dict:
+def keep_connection():
+    """Requests go straight to the WSGI handler, whose request signals would close the test's
+    database connection (PostgreSQL then fails every later query); Django's test client
+    disconnects them the same way."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz(actors, lab, keep_connection) -> dict:
     """The token header, and ids of existing objects by path parameter or collection."""
     writer = actors["writer"]
     queue = queue_create(user=writer, group=lab, name="fuzz_queue")
