@@ -6,7 +6,7 @@ from .declarations import Input
 from .names import did_you_mean, show
 from .report import Report
 from .structure import Argument, Invocation
-from .types import Type, compatible
+from .types import TOO_DEEP_ADVICE, Type, compatible_or_none
 
 
 def bind(
@@ -88,12 +88,23 @@ def check_argument_types(
     for declared, argument in pairs:
         expected = declared.type
         found = types.get(id(argument))
-        if expected is None or found is None or compatible(found, expected):
+        if expected is None or found is None:
+            continue
+        fits = compatible_or_none(found, expected)
+        if fits:
             continue
         if argument.name is None:
             which = f"argument {argument.index + 1} (`{show(declared.name)}`)"
         else:
             which = f"keyword argument `{show(argument.name)}`"
+        if fits is None:
+            report.add(
+                "E_LIMIT_DEPTH",
+                f"{where}: {which} of task `{show(task)}` cannot be checked against `{expected}`: "
+                + TOO_DEEP_ADVICE,
+                argument.path,
+            )
+            continue
         expected_text = str(expected)
         if expected.name is not None and expected.describe() != expected.name:
             expected_text += f" ({expected.describe()})"

@@ -11,7 +11,7 @@ from typing import Any
 from .names import check_name, describe_value, did_you_mean, is_json_scalar, show, show_value
 from .report import Report
 from .type_registry import TypeRegistry
-from .types import Type, compatible, infer_literal
+from .types import TOO_DEEP_ADVICE, Type, compatible_or_none, infer_literal
 
 _MISSING = object()
 
@@ -185,7 +185,15 @@ def _parameter_mapping(
     )
     if declared is not None and has_default:
         found = infer_literal(default)
-        if not compatible(found, declared):
+        fits = compatible_or_none(found, declared)
+        if fits is None:
+            report.add(
+                "E_LIMIT_DEPTH",
+                f"The default of parameter `{name}` cannot be checked against `{declared}`: "
+                + TOO_DEEP_ADVICE,
+                path + ("default",),
+            )
+        elif not fits:
             report.add(
                 "E_PARAM_DEFAULT_TYPE_MISMATCH",
                 f"The default `{show_value(default)}` of parameter `{name}` is of type "

@@ -148,50 +148,85 @@ BUILTIN_TYPES: dict[str, Type] = {t.name: t for t in (ANY, STRING, INTEGER, NUMB
 STRUCTURED = (ListType, TupleType, MappingType, KeyValueMappingType)
 
 
+# How many levels deep `compatible` follows two types (unions of unions of ... through names);
+# deeper is `TypesTooDeep`, reported as a cap, instead of exhausting the stack.
+MAX_COMPARE_DEPTH = 100
+
+
+class TypesTooDeep(Exception):
+    """Two types nest more than `MAX_COMPARE_DEPTH` levels deep to be compared."""
+
+
 def compatible(arg: Type, param: Type) -> bool:
-    """Whether a value of type `arg` may be passed where `param` is expected (spec §2)."""
+    """Whether a value of type `arg` may be passed where `param` is expected (spec §2).
+
+    Raises `TypesTooDeep` for types nested more than `MAX_COMPARE_DEPTH` levels deep.
+    """
+    return _compatible(arg, param, 0)
+
+
+def compatible_or_none(arg: Type, param: Type) -> bool | None:
+    """`compatible`, or None when the types nest too deeply to be compared."""
+    try:
+        return _compatible(arg, param, 0)
+    except TypesTooDeep:
+        return None
+
+
+TOO_DEEP_ADVICE = (
+    f"the types nest more than {MAX_COMPARE_DEPTH} levels deep (unions of unions ...) to be "
+    "compared; flatten the type definitions."
+)
+
+
+def _compatible(arg: Type, param: Type, depth: int) -> bool:
     if param is ANY or arg == param:
         return True
+    if depth >= MAX_COMPARE_DEPTH:
+        raise TypesTooDeep
+    depth += 1
     if isinstance(arg, UnionType):
-        return all(compatible(member, param) for member in arg.members)
+        return all(_compatible(member, param, depth) for member in arg.members)
     if isinstance(param, UnionType):
-        return any(compatible(arg, member) for member in param.members)
+        return any(_compatible(arg, member, depth) for member in param.members)
     if isinstance(arg, SimpleType):
         return isinstance(param, SimpleType) and arg.is_subtype_of(param)
     if not isinstance(param, STRUCTURED):
         return False
     if arg.name is not None and param.name is not None:
         return False  # two differently named structured types
-    return _structurally_compatible(arg, param)
+    return _structurally_compatible(arg, param, depth)
 
 
-def _structurally_compatible(arg: Type, param: Type) -> bool:
+def _structurally_compatible(arg: Type, param: Type, depth: int) -> bool:
     if isinstance(param, ListType):
         if isinstance(arg, TupleType):
-            return all(compatible(element, param.element) for element in arg.elements)
+            return all(_compatible(element, param.element, depth) for element in arg.elements)
         if isinstance(arg, ListType):
-            return compatible(arg.element, param.element)
+            return _compatible(arg.element, param.element, depth)
         return False
     if isinstance(param, TupleType):
         return (
             isinstance(arg, TupleType)
             and len(arg.elements) == len(param.elements)
-            and all(compatible(a, p) for a, p in zip(arg.elements, param.elements, strict=True))
+            and all(
+                _compatible(a, p, depth) for a, p in zip(arg.elements, param.elements, strict=True)
+            )
         )
     if isinstance(param, MappingType):
         return (
             isinstance(arg, MappingType)
             and arg.properties.keys() == param.properties.keys()
-            and all(compatible(t, param.properties[k]) for k, t in arg.properties.items())
+            and all(_compatible(t, param.properties[k], depth) for k, t in arg.properties.items())
         )
     if isinstance(param, KeyValueMappingType):
         if isinstance(arg, MappingType):
             return param.key_type == STRING and all(
-                compatible(t, param.value_type) for t in arg.properties.values()
+                _compatible(t, param.value_type, depth) for t in arg.properties.values()
             )
         if isinstance(arg, KeyValueMappingType):
-            return compatible(arg.key_type, param.key_type) and compatible(
-                arg.value_type, param.value_type
+            return _compatible(arg.key_type, param.key_type, depth) and _compatible(
+                arg.value_type, param.value_type, depth
             )
     return False
 

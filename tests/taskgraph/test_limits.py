@@ -63,3 +63,33 @@ def test_mapping_input_is_not_size_capped_but_steps_are():
     assert validate_document(document).valid
     result = validate_document(document, limits=Limits(max_steps=4, max_bytes=1))
     assert [issue.code for issue in result.issues] == ["E_LIMIT_STEPS"]
+
+
+def _union_chain(count: int) -> str:
+    lines = [f"  U{i}: {{union: [U{i + 1}, string]}}" for i in range(count)]
+    return (
+        "types:\n"
+        + "\n".join(lines)
+        + f"\n  U{count}: null\n"
+        + "parameters: {p: {type: U0}, q: {type: U0, default: 1}}\n"
+        + "tasks: {t: {plugin: a.b, inputs: [{x: U0}, {y: U0}]}}\n"
+        + "graph: {s: {t: [$p, 1]}}\n"
+    )
+
+
+def test_comparing_deeply_nested_types_is_capped_not_a_recursion_error():
+    # a chain of unions is legal to define; comparing against it walks the whole chain
+    shallow = validate_document(_union_chain(99))
+    assert sorted(issue.code for issue in shallow.issues) == [
+        "E_ARG_TYPE_MISMATCH",
+        "E_PARAM_DEFAULT_TYPE_MISMATCH",
+    ]
+    for count in (100, 5000):
+        for source in (_union_chain(count), yaml.safe_load(_union_chain(count))):
+            result = validate_document(source)
+            assert [issue.code for issue in result.issues] == ["E_LIMIT_DEPTH"] * 2
+            assert [issue.path for issue in result.issues] == [
+                ["parameters", "q", "default"],
+                ["graph", "s", "t", 1],
+            ]
+            assert all("more than 100 levels deep" in issue.message for issue in result.issues)
