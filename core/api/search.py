@@ -54,7 +54,9 @@ def _split_terms(search: str) -> list[str]:
 
 
 def _wildcard_regex(value: str) -> str:
-    parts, i = ["^"], 0
+    # (?s): wildcards match newlines too (multi-line fields such as task graphs); PostgreSQL
+    # does that by default, SQLite's Python REGEXP does not.
+    parts, i = ["(?s)^"], 0
     while i < len(value):
         char = value[i]
         if char == "\\" and i + 1 < len(value):
