@@ -521,6 +521,58 @@ class TestContract:
         response = client.put(detail(entrypoint), {**body, "pluginSnapshotIds": []}, format="json")
         assert response.json()["plugins"] == [] and response.json()["valid"] is False
 
+    def test_search_and_sort_fields(self, as_actor, lab):
+        alpha = make_entrypoint(
+            lab,
+            "alpha",
+            description="Trains a zebra model",
+            task_graph="step:\n  train_zebra: []\n",
+        )
+        beta = make_entrypoint(lab, "beta", description="Greets")
+        client = as_actor("reader")
+
+        def ids(**query):
+            response = client.get(URL, {"pageLength": 100, **query})
+            assert response.status_code == 200, response.content
+            return [row["id"] for row in response.json()["data"]]
+
+        assert ids(search="ZEBRA") == [alpha.pk]
+        assert ids(search="taskGraph:*train_zebra*") == [alpha.pk]
+        assert ids(search="description:greets") == [beta.pk]
+        assert ids(search="name:?eta") == [beta.pk]
+        assert ids(search=f"createdOn:{alpha.created_on.year}*") == [alpha.pk, beta.pk]
+        services.entrypoint_plugins_sync(user=None, entrypoint=alpha)  # modified last
+        assert ids(sortBy="lastModifiedOn") == [beta.pk, alpha.pk]
+        assert ids(sortBy="createdOn", descending="True") == [beta.pk, alpha.pk]
+        assert ids(sortBy="description") == [beta.pk, alpha.pk]
+        assert ids(sortBy="taskGraph", descending="1") == [alpha.pk, beta.pk]
+        assert client.get(URL, {"search": "artifactGraph:x"}).status_code == 422
+
+    def test_snapshots_read_as_they_were_after_the_plugin_changed(self, as_actor, lab):
+        from plugins_app.services import plugin_file_update
+
+        hello = make_hello_plugin(lab)
+        entrypoint = make_entrypoint(lab, plugins=[hello])
+        client = as_actor("reader")
+        sid = entrypoint.history.get().history_id
+        before = client.get(f"{detail(entrypoint)}/snapshots/{sid}").json()
+        config = client.get(f"{detail(entrypoint)}/snapshots/{sid}/config").json()
+        plugin_file_update(
+            user=None, plugin_file=hello.files.get(), filename="tasks.py", tasks={"functions": []}
+        )
+        client.post(f"{detail(entrypoint)}/plugins", {"plugins": [hello.pk]}, format="json")
+        writer = as_actor("writer")
+        synced = writer.post(
+            f"{detail(entrypoint)}/plugins", {"plugins": [hello.pk]}, format="json"
+        )
+        assert synced.json()[0]["files"][0]["tasks"]["functions"] == []
+        after = client.get(f"{detail(entrypoint)}/snapshots/{sid}").json()
+        assert after["plugins"][0]["files"] == before["plugins"][0]["files"]
+        assert after["plugins"][0]["latestSnapshot"] is False
+        assert (after["valid"], after["issues"]) == (True, [])
+        assert client.get(f"{detail(entrypoint)}/snapshots/{sid}/config").json() == config
+        assert client.get(detail(entrypoint)).json()["valid"] is False
+
     def test_validate_only_stores_nothing(self, as_actor, lab):
         client = as_actor("writer")
         payload = {
