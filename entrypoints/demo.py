@@ -1,9 +1,9 @@
 """Demo entrypoints for `make run` (idempotent): the seed's hello world and model training.
 
-Both live in the default group ``public`` and use plugins of that group: ``hello`` (made by the
-plugins demo when it ran first, else here) and ``training``. The seed's model-training graph
-references ``$train``, a step that does not exist; the demo uses ``$trained_model`` so that it
-validates and runs.
+Both live in the default group ``public`` and use its plugin ``hello`` (the plugins demo makes it
+first; when it is missing, a minimal one with the same tasks is made here). The seed's
+model-training graph references ``$train``, a step that does not exist; the demo uses
+``$trained_model`` so that it validates and runs.
 """
 
 from collections.abc import Iterator
@@ -15,15 +15,6 @@ from plugins_app import services as plugin_services
 from plugins_app.models import Plugin, PluginParameterType
 
 HELLO_GRAPH = "message:\n  hello_world:\n    greeting: $greeting\n    name: $name\n"
-HELLO_CODE = '''"""Greetings."""
-
-
-def hello_world(greeting: str, name: str) -> str:
-    message = f"{greeting}, {name}!"
-    print(message)
-    return message
-'''
-
 TRAINING_GRAPH = """dataset:
   load_from_disk:
     location: $location # Referencing an entrypoint parameter
@@ -36,7 +27,11 @@ predictions:
     model: $trained_model
     dataset: $dataset.testing
 """
-TRAINING_CODE = '''"""Toy stand-ins for loading data, training a model and predicting."""
+HELLO_CODE = '''"""Hello world, and toy stand-ins for the seed's model-training tasks."""
+
+
+def hello_world(greeting: str, name: str) -> str:
+    return f"{greeting}, {name}!"
 
 
 def load_from_disk(location: str):
@@ -51,6 +46,25 @@ def train(architecture: str, dataset):
 def predict(model, dataset):
     return [model["mean"] for _ in dataset]
 '''
+ENTRYPOINTS = [
+    {
+        "name": "hello_world",
+        "description": "An entrypoint to run hello world task",
+        "task_graph": HELLO_GRAPH,
+        "parameters": [
+            {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
+            {"name": "name", "defaultValue": "World", "parameterType": "string"},
+        ],
+    },
+    {
+        "name": "model_training",
+        "description": "Load a dataset, train a model on it and predict (the seed's example).",
+        "task_graph": TRAINING_GRAPH,
+        "parameters": [
+            {"name": "location", "defaultValue": "/data/mnist", "parameterType": "string"}
+        ],
+    },
+]
 
 
 def _type(group, name: str) -> PluginParameterType:
@@ -60,99 +74,49 @@ def _type(group, name: str) -> PluginParameterType:
     )
 
 
-def _params(*pairs) -> list[dict]:
-    return [{"name": name, "parameterType": t.pk, "required": True} for name, t in pairs]
+def _task(name: str, inputs: list, outputs: list) -> dict:
+    return {
+        "name": name,
+        "inputParams": [{"name": n, "parameterType": t.pk, "required": True} for n, t in inputs],
+        "outputParams": [{"name": n, "parameterType": t.pk} for n, t in outputs],
+    }
 
 
-def _outputs(*pairs) -> list[dict]:
-    return [{"name": name, "parameterType": t.pk} for name, t in pairs]
-
-
-def _plugin(
-    group, name: str, description: str, code: str, functions: list[dict]
-) -> tuple[Plugin, bool]:
-    plugin = Plugin.objects.alive().filter(group=group, name=name).first()
-    if plugin is not None:
-        return plugin, False
+def _hello_plugin(group) -> Plugin:
+    """A minimal ``hello`` plugin: the seed's tasks, declared as the code defines them."""
+    string, anything = _type(group, "string"), _type(group, "any")
+    dataset, model = _type(group, "dataset"), _type(group, "model")
+    functions = [
+        _task("hello_world", [("greeting", string), ("name", string)], [("message", string)]),
+        _task(
+            "load_from_disk", [("location", string)], [("training", dataset), ("testing", dataset)]
+        ),
+        _task("train", [("architecture", string), ("dataset", dataset)], [("model", model)]),
+        _task("predict", [("model", model), ("dataset", dataset)], [("predictions", anything)]),
+    ]
     plugin = plugin_services.plugin_create(
-        user=None, group=group, name=name, description=description
+        user=None, group=group, name="hello", description="Hello world and model training."
     )
     plugin_services.plugin_file_create(
-        user=None, plugin=plugin, filename="tasks.py", contents=code, tasks={"functions": functions}
+        user=None,
+        plugin=plugin,
+        filename="tasks.py",
+        contents=HELLO_CODE,
+        tasks={"functions": functions},
     )
-    plugin.refresh_from_db()
-    return plugin, True
+    return plugin
 
 
 def load_entrypoints_demo() -> Iterator[str]:
-    """Create the demo plugins and entrypoints that are missing; say what happened."""
+    """Create the demo entrypoints missing from ``public``; say what was made."""
     group = default_group()
-    string = _type(group, "string")
-    hello, made = _plugin(
-        group,
-        "hello",
-        "Says hello.",
-        HELLO_CODE,
-        [
-            {
-                "name": "hello_world",
-                "inputParams": _params(("greeting", string), ("name", string)),
-                "outputParams": _outputs(("message", string)),
-            }
-        ],
-    )
-    if made:
-        yield "Created plugin 'hello'."
-    dataset, model = _type(group, "dataset"), _type(group, "model")
-    training, made = _plugin(
-        group,
-        "training",
-        "Toy model training tasks (the seed's model-training example).",
-        TRAINING_CODE,
-        [
-            {
-                "name": "load_from_disk",
-                "inputParams": _params(("location", string)),
-                "outputParams": _outputs(("training", dataset), ("testing", dataset)),
-            },
-            {
-                "name": "train",
-                "inputParams": _params(("architecture", string), ("dataset", dataset)),
-                "outputParams": _outputs(("model", model)),
-            },
-            {
-                "name": "predict",
-                "inputParams": _params(("model", model), ("dataset", dataset)),
-                "outputParams": _outputs(("predictions", _type(group, "any"))),
-            },
-        ],
-    )
-    if made:
-        yield "Created plugin 'training'."
-    demos = [
-        {
-            "name": "hello_world",
-            "description": "An entrypoint to run hello world task",
-            "task_graph": HELLO_GRAPH,
-            "plugins": [hello],
-            "parameters": [
-                {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
-                {"name": "name", "defaultValue": "World", "parameterType": "string"},
-            ],
-        },
-        {
-            "name": "model_training",
-            "description": "Load a dataset, train a model, predict.",
-            "task_graph": TRAINING_GRAPH,
-            "plugins": [training],
-            "parameters": [
-                {"name": "location", "defaultValue": "/data/mnist", "parameterType": "string"}
-            ],
-        },
-    ]
-    for demo in demos:
+    hello = Plugin.objects.alive().filter(group=group, name="hello").first()
+    for demo in ENTRYPOINTS:
         if Entrypoint.objects.alive().filter(group=group, name=demo["name"]).exists():
             continue
-        entrypoint = services.entrypoint_create(user=None, group=group, **demo)
+        if hello is None:
+            hello = _hello_plugin(group)
+            yield f"Created plugin 'hello' in {group.name!r}."
+        entrypoint = services.entrypoint_create(user=None, group=group, plugins=[hello], **demo)
         verdict = "valid" if entrypoint.valid else f"invalid: {entrypoint.issues}"
-        yield f"Created entrypoint {entrypoint.name!r} in group {group.name!r} ({verdict})."
+        yield f"Created entrypoint {entrypoint.name!r} in {group.name!r} ({verdict})."
