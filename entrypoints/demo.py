@@ -1,6 +1,7 @@
 """Demo entrypoints for `make run` (idempotent): the seed's hello world and model training.
 
-Both live in the default group ``public`` and use its plugin ``hello`` (the plugins demo makes it
+Both live in the default group ``public``, may run on its queue ``default`` when the demo made
+one, and use its plugin ``hello`` (the plugins demo makes it
 first; when it is missing, a minimal one with the same tasks is made here). The seed's
 model-training graph references ``$train``, a step that does not exist; the demo uses
 ``$trained_model`` so that it validates and runs.
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from access.services import default_group
 from entrypoints import services
 from entrypoints.models import Entrypoint
+from jobs.models import Queue
 from plugins_app import services as plugin_services
 from plugins_app.models import Plugin, PluginParameterType
 
@@ -117,6 +119,9 @@ def load_entrypoints_demo() -> Iterator[str]:
         if hello is None:
             hello = _hello_plugin(group)
             yield f"Created plugin 'hello' in {group.name!r}."
-        entrypoint = services.entrypoint_create(user=None, group=group, plugins=[hello], **demo)
+        queues = Queue.objects.alive().filter(group=group, name="default")  # from the access demo
+        entrypoint = services.entrypoint_create(
+            user=None, group=group, plugins=[hello], queues=queues, **demo
+        )
         verdict = "valid" if entrypoint.valid else f"invalid: {entrypoint.issues}"
         yield f"Created entrypoint {entrypoint.name!r} in {group.name!r} ({verdict})."
