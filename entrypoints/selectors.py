@@ -18,7 +18,7 @@ from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import Limits, StaticContext, build_document, validate_entrypoint
 from jobs.models import Queue
 from plugins_app.models import Plugin, PluginParameterType
-from plugins_app.services import _type_closure
+from plugins_app.services import frozen_types
 from tags.models import Tag
 
 UNKNOWN_TYPE = "Parameter type with id={pk} does not exist in this entrypoint's group."
@@ -208,7 +208,7 @@ def stored_artifact_parameters(
     )
     if missing := sorted(type_ids - known):
         raise ValidationError({field: [UNKNOWN_TYPE.format(pk=pk) for pk in missing]})
-    return stored, _type_closure(group, type_ids)
+    return stored, frozen_types(group, type_ids)
 
 
 # Validating a proposal --------------------------------------------------------------------------

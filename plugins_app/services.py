@@ -423,8 +423,9 @@ def _latest_history_ids(model, pks) -> dict[int, int]:
     return {row["id"]: row["latest"] for row in rows}
 
 
-def _type_closure(group, type_ids: set[int]) -> dict[str, dict]:
-    """The types with these ids plus every type their structures name, transitively."""
+def frozen_types(group, type_ids: set[int]) -> dict[str, dict]:
+    """Frozen copies (name, structure, snapshot id) of the types with these ids and of every
+    type their structures name, transitively: what a snapshot needs to validate as it was."""
     group_types = {t.name: t for t in _group_types(group)}
     by_id = {t.pk: t for t in group_types.values()}
     pending = [by_id[pk] for pk in type_ids if pk in by_id]
@@ -466,5 +467,5 @@ def build_manifest(plugin: Plugin) -> dict:
             }
             for f in files
         ],
-        "types": _type_closure(plugin.group, type_ids),
+        "types": frozen_types(plugin.group, type_ids),
     }
