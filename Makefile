@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev,redis]'
+	$(BIN)/python -m pip install -q --no-deps 'dioptra-platform==1.2.2'
+	$(BIN)/python -m pip install -q --no-deps --upgrade --target $(VENV)/dioptra-client-1.1.0 'dioptra-platform==1.1.0'
 	@touch $(STAMP)
 
 install: $(STAMP)
