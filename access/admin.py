@@ -10,11 +10,11 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
 from access.models import Group, Membership
+from access.roles import Role
+from access.selectors import can
 
 # Access is granted by our groups and roles; Django's permission groups would only confuse.
 admin.site.unregister(auth_models.Group)
-from access.roles import Role
-from access.selectors import can
 
 NO_MANAGER_LEFT = "This change would leave the group without a manager; keep at least one."
 

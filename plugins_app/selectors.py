@@ -48,11 +48,3 @@ def parameter_types_by_id(ids) -> dict[int, PluginParameterType]:
     if not ids:
         return {}
     return PluginParameterType.objects.select_related("group").in_bulk(list(ids))
-
-
-def snapshot_list(*, obj) -> QuerySet:
-    """The history records (snapshots) of a versioned object, oldest first."""
-    records = obj.history.select_related("group", "creator").order_by("history_id")
-    if isinstance(obj, PluginFile):
-        records = records.select_related("plugin__group")
-    return records

@@ -19,7 +19,10 @@ OUT_OF_RANGE = "A value in the request is out of range for the database."
 
 def _validation_body(exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
-        return {field: [m for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+        return {
+            field: [m for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
     return {"detail": " ".join(exc.messages)}
 
 
@@ -38,8 +41,10 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
-        return Response({"detail": str(exc) or "You do not have permission to perform this action."},
-                        status=status.HTTP_403_FORBIDDEN)
+        return Response(
+            {"detail": str(exc) or "You do not have permission to perform this action."},
+            status=status.HTTP_403_FORBIDDEN,
+        )
     if isinstance(exc, DjangoValidationError):
         return Response(_validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Conflict):
@@ -48,5 +53,7 @@ def exception_handler(exc, context):
         body = {exc.field: [str(exc)]} if exc.field else {"detail": str(exc)}
         return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, StaleWrite):
-        return Response({"detail": str(exc) or STALE_WRITE}, status=status.HTTP_412_PRECONDITION_FAILED)
+        return Response(
+            {"detail": str(exc) or STALE_WRITE}, status=status.HTTP_412_PRECONDITION_FAILED
+        )
     return drf_exception_handler(exc, context)

@@ -14,7 +14,9 @@ MAX_INDEX = 2**62
 class PagingQuerySerializer(serializers.Serializer):
     # Databases refuse offsets past 2**63 - 1 (SQLite with a 500): such an index is a 400.
     index = serializers.IntegerField(min_value=0, max_value=MAX_INDEX, default=0)
-    pageLength = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_LENGTH, default=DEFAULT_PAGE_LENGTH)
+    pageLength = serializers.IntegerField(
+        min_value=1, max_value=MAX_PAGE_LENGTH, default=DEFAULT_PAGE_LENGTH
+    )
 
 
 class IndexPagination(BasePagination):
@@ -65,8 +67,16 @@ class IndexPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "index", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INDEX}},
-            {"name": "pageLength", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_LENGTH}},
+            {
+                "name": "index",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INDEX},
+            },
+            {
+                "name": "pageLength",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_LENGTH},
+            },
         ]

@@ -116,7 +116,9 @@ class ListQueryFilter(BaseFilterBackend):
         if sort_by := data.get("sortBy"):
             if sort_by not in view.sort_fields:
                 raise UnprocessableQuery(
-                    UNKNOWN_SORT_FIELD.format(field=sort_by, fields=", ".join(sorted(view.sort_fields)))
+                    UNKNOWN_SORT_FIELD.format(
+                        field=sort_by, fields=", ".join(sorted(view.sort_fields))
+                    )
                 )
             order = [view.sort_fields[sort_by], "pk"]
         if data.get("descending"):
@@ -125,10 +127,21 @@ class ListQueryFilter(BaseFilterBackend):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "search", "in": "query", "required": False, "schema": {"type": "string"},
-             "description": "Plain terms match any searchable field; `field:value` with * and ? wildcards."},
-            {"name": "sortBy", "in": "query", "required": False,
-             "schema": {"type": "string", "enum": sorted(getattr(view, "sort_fields", {}))}},
+            {
+                "name": "search",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": (
+                    "Plain terms match any searchable field; `field:value` with * and ? wildcards."
+                ),
+            },
+            {
+                "name": "sortBy",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": sorted(getattr(view, "sort_fields", {}))},
+            },
             {"name": "descending", "in": "query", "required": False, "schema": {"type": "boolean"}},
             {"name": "groupId", "in": "query", "required": False, "schema": {"type": "integer"}},
         ]

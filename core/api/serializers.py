@@ -54,3 +54,10 @@ class ResourceSerializer(serializers.Serializer):
         if tags is None:
             tags = obj.tags.all()
         return TagRefSerializer(tags, many=True).data
+
+
+class DeletedSerializer(serializers.Serializer):
+    """What a delete answers: ``{"id": [<id>], "status": "Success"}``."""
+
+    id = serializers.ListField(child=serializers.IntegerField())
+    status = serializers.CharField()

@@ -14,6 +14,9 @@ from core.api.search import ListQueryFilter
 from core.errors import StaleWrite
 from core.versioning import latest_snapshot_id, with_snapshot
 
+# Sub-collections (``{id}/plugins``, ``{id}/tags``...) answer plain JSON arrays, unpaged.
+PLAIN_LIST = {"pagination_class": None, "filter_backends": []}
+
 WRITE_FORBIDDEN = "Your role in group {group!r} does not allow changes."
 
 

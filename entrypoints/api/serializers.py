@@ -428,7 +428,3 @@ class ValidateEntrypointResultSerializer(serializers.Serializer):
     schemaValid = serializers.BooleanField()
     schemaIssues = IssueSerializer(many=True)
 
-
-class DeletedSerializer(serializers.Serializer):
-    id = serializers.ListField(child=serializers.IntegerField())
-    status = serializers.CharField()

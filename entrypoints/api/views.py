@@ -15,12 +15,12 @@ from rest_framework.response import Response
 
 from core.api.refs import QueueRefSerializer
 from core.api.search import ListQuerySerializer, search_q
-from core.api.viewsets import GroupOwnedViewSet, deleted_response
+from core.api.serializers import DeletedSerializer
+from core.api.viewsets import PLAIN_LIST, GroupOwnedViewSet, deleted_response
 from entrypoints import selectors, services
 from entrypoints.api.serializers import (
     ArtifactPluginIdsSerializer,
     AttachedPluginSerializer,
-    DeletedSerializer,
     EntrypointCreateSerializer,
     EntrypointSerializer,
     EntrypointUpdateSerializer,
@@ -42,7 +42,6 @@ FIELDS = {
     "lastModifiedOn": "last_modified_on",
 }
 # Sub-collections answer plain arrays (as Dioptra does): no paging, no list query.
-PLAIN_LIST = {"pagination_class": None, "filter_backends": []}
 SEARCH = OpenApiParameter(
     "search",
     OpenApiTypes.STR,

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from core.api.snapshots import SnapshotsMixin, snapshots_schema
 from core.api.viewsets import GroupOwnedViewSet, deleted_response
 from core.versioning import refresh_snapshot
 from jobs import services
@@ -11,7 +12,8 @@ from jobs.models import Queue
 from tags.api.views import ResourceTagsMixin
 
 
-class QueueViewSet(ResourceTagsMixin, GroupOwnedViewSet):
+@snapshots_schema(QueueSerializer)
+class QueueViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
     queryset = Queue.objects.select_related("group", "creator").prefetch_related("tags__group")
     serializer_class = QueueSerializer
     lookup_value_regex = "[0-9]+"

@@ -3,49 +3,17 @@
 Views check access and shape the input; the services write and the selectors read.
 """
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.decorators import action
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.snapshots import SnapshotsMixin, snapshots_schema
 from core.api.viewsets import GroupOwnedViewSet, deleted_response
-from core.snapshots import as_snapshot
-from core.versioning import latest_snapshot_id
 from plugins_app import selectors, services
 from plugins_app.api import serializers as s
 from plugins_app.signatures import SourceError, analyse_tasks
 from tags.api.views import ResourceTagsMixin
-
-
-class SnapshotsMixin:
-    """``{id}/snapshots`` (paged, oldest first) and ``{id}/snapshots/{snapshotId}``.
-
-    Snapshots read like the object (``snapshot_serializer_class``, default the viewset's
-    serializer); ``latestSnapshot`` says whether a snapshot is the current version.
-    """
-
-    snapshot_serializer_class = None
-
-    def _snapshot_serializer(self, *args, **kwargs):
-        serializer_class = self.snapshot_serializer_class or self.get_serializer_class()
-        return serializer_class(*args, context=self.get_serializer_context(), **kwargs)
-
-    @action(detail=True, methods=["get"], url_path="snapshots", filter_backends=[])
-    def snapshots(self, request, pk=None):
-        obj = self.get_object()
-        latest = latest_snapshot_id(obj)
-        page = self.paginate_queryset(selectors.snapshot_list(obj=obj))
-        records = [as_snapshot(record, latest_id=latest, live=obj) for record in page]
-        return self.get_paginated_response(self._snapshot_serializer(records, many=True).data)
-
-    @action(detail=True, methods=["get"], url_path=r"snapshots/(?P<snapshot_id>[0-9]+)")
-    def snapshot(self, request, pk=None, snapshot_id=None):
-        obj = self.get_object()
-        record = get_object_or_404(selectors.snapshot_list(obj=obj), history_id=snapshot_id)
-        record = as_snapshot(record, latest_id=latest_snapshot_id(obj), live=obj)
-        return Response(self._snapshot_serializer(record).data)
 
 
 class PluginAppViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
@@ -62,14 +30,6 @@ class PluginAppViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
         body = serializer_class(data=self.request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         return body.validated_data
-
-
-def snapshots_schema(serializer_class):
-    """Documents ``{id}/snapshots`` as a paged list of ``serializer_class``."""
-    return extend_schema_view(
-        snapshots=extend_schema(responses=serializer_class(many=True)),
-        snapshot=extend_schema(responses=serializer_class),
-    )
 
 
 @snapshots_schema(s.ParameterTypeSerializer)
@@ -165,6 +125,9 @@ class PluginFileViewSet(PluginAppViewSet):
 
     def get_queryset(self):
         return selectors.plugin_file_list(user=self.request.user, plugin=self.get_plugin())
+
+    def snapshot_records(self, obj):
+        return super().snapshot_records(obj).select_related("plugin__group")
 
     @extend_schema(request=s.PluginFileWriteSerializer)
     def create(self, request):

@@ -6,7 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.refs import TagRefSerializer
-from core.api.viewsets import GroupOwnedViewSet, deleted_response
+from core.api.serializers import DeletedSerializer
+from core.api.viewsets import PLAIN_LIST, GroupOwnedViewSet, deleted_response
 from tags import services
 from tags.api.serializers import (
     TagCreateSerializer,
@@ -68,8 +69,12 @@ class ResourceTagsMixin:
         body.is_valid(raise_exception=True)
         return body.validated_data["ids"]
 
-    @extend_schema(request=TagIdsSerializer, responses=TagRefSerializer(many=True))
-    @action(detail=True, methods=["get", "post", "put", "delete"], url_path="tags")
+    @extend_schema(methods=["GET"], request=None, responses=TagRefSerializer(many=True))
+    @extend_schema(
+        methods=["POST", "PUT"], request=TagIdsSerializer, responses=TagRefSerializer(many=True)
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={200: DeletedSerializer})
+    @action(detail=True, methods=["get", "post", "put", "delete"], url_path="tags", **PLAIN_LIST)
     def tags(self, request, pk=None):
         resource = self.get_object()
         if request.method == "GET":
@@ -85,7 +90,8 @@ class ResourceTagsMixin:
         change(user=request.user, resource=resource, ids=self._tag_ids(request))
         return self._tags_response(resource)
 
-    @action(detail=True, methods=["delete"], url_path=r"tags/(?P<tag_id>[0-9]+)")
+    @extend_schema(request=None, responses={200: DeletedSerializer})
+    @action(detail=True, methods=["delete"], url_path=r"tags/(?P<tag_id>[0-9]+)", **PLAIN_LIST)
     def tag_remove(self, request, pk=None, tag_id=None):
         resource = self.get_object()
         self.require(resource.group)

@@ -103,3 +103,17 @@ class TestQueueServices(FastPasswordHashing):
             ("~", alice, "q2"),
         ]
         assert records[-1].deleted_on is not None
+
+
+@pytest.mark.django_db
+def test_queue_snapshots_list_every_version_oldest_first(as_actor, lab):
+    client = as_actor("writer")
+    queue = client.post("/api/v1/queues", {"group": lab.pk, "name": "q"}, format="json").json()
+    client.put(f"/api/v1/queues/{queue['id']}", {"name": "q2"}, format="json")
+    body = client.get(f"/api/v1/queues/{queue['id']}/snapshots").json()
+    assert [s["name"] for s in body["data"]] == ["q", "q2"]
+    assert [s["latestSnapshot"] for s in body["data"]] == [False, True]
+    first = body["data"][0]["snapshot"]
+    one = client.get(f"/api/v1/queues/{queue['id']}/snapshots/{first}")
+    assert one.status_code == 200 and one.json()["name"] == "q"
+    assert as_actor("outsider").get(f"/api/v1/queues/{queue['id']}/snapshots").status_code == 404
