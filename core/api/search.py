@@ -73,8 +73,21 @@ def _unescape(value: str) -> str:
     return re.sub(r"\\(.)", r"\1", value)
 
 
-def search_q(search: str, fields: dict[str, str]) -> Q:
-    """Q for a search string over ``fields`` (API name -> model lookup path)."""
+def _match(path, lookup: str, value: str) -> Q:
+    """``path`` is a model lookup path, or a function ``(lookup, value) -> Q`` for a field across
+    a many-valued relation (such as tag names): a subquery there keeps each row once where a join
+    would repeat it."""
+    if callable(path):
+        return path(lookup, value)
+    return Q(**{f"{path}__{lookup}": value})
+
+
+def search_q(search: str, fields: dict) -> Q:
+    """Q for a search string over ``fields`` (API name -> model lookup path, see ``_match``).
+
+    Several names may share a path (aliases, such as Dioptra's ``task_graph`` for ``taskGraph``):
+    a plain term looks in each path once.
+    """
     query = Q()
     for term in _split_terms(search):
         field, sep, value = term.partition(":")
@@ -84,12 +97,12 @@ def search_q(search: str, fields: dict[str, str]) -> Q:
                 raise UnprocessableQuery(
                     UNKNOWN_SEARCH_FIELD.format(field=name, fields=", ".join(sorted(fields)))
                 )
-            query &= Q(**{f"{fields[name]}__iregex": _wildcard_regex(value.strip())})
+            query &= _match(fields[name], "iregex", _wildcard_regex(value.strip()))
         else:
             text = _unescape(term)
             any_field = Q()
-            for path in fields.values():
-                any_field |= Q(**{f"{path}__icontains": text})
+            for path in dict.fromkeys(fields.values()):
+                any_field |= _match(path, "icontains", text)
             query &= any_field
     return query
 

@@ -6,6 +6,7 @@ through ``entrypoints.selectors`` (``for_user`` scoped: other groups' entrypoint
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -31,6 +32,7 @@ from entrypoints.api.serializers import (
     ValidateOnlySerializer,
     attached_plugin_data,
 )
+from entrypoints.models import Entrypoint
 from tags.api.serializers import TagIdsSerializer
 from tags.api.views import ResourceTagsMixin
 
@@ -41,6 +43,19 @@ FIELDS = {
     "createdOn": "created_on",
     "lastModifiedOn": "last_modified_on",
 }
+
+
+def _tag_names(lookup: str, value: str) -> Q:
+    """Entrypoints with a live tag whose name matches (a subquery: each entrypoint once)."""
+    tagged = Entrypoint.tags.through.objects.filter(
+        tag__deleted_on__isnull=True, **{f"tag__name__{lookup}": value}
+    )
+    return Q(pk__in=tagged.values("entrypoint_id"))
+
+
+# Dioptra's search field names (snake_case) are accepted beside the contract's camelCase ones.
+SNAPSHOT_SEARCH_FIELDS = FIELDS | {"task_graph": "task_graph", "artifact_graph": "artifact_graph"}
+SEARCH_FIELDS = SNAPSHOT_SEARCH_FIELDS | {"tag": _tag_names}
 # Sub-collections answer plain arrays (as Dioptra does): no paging, no list query.
 SEARCH = OpenApiParameter(
     "search",
@@ -64,7 +79,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
 
     serializer_class = EntrypointSerializer
     lookup_value_regex = "[0-9]+"
-    search_fields = FIELDS
+    search_fields = SEARCH_FIELDS
     sort_fields = FIELDS
     # Bodies by action; the browsable API asks with a clone of the request for each form.
     write_serializers = {
@@ -306,7 +321,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         query.is_valid(raise_exception=True)
         records = selectors.entrypoint_snapshots(entrypoint=entrypoint)
         if search := query.validated_data.get("search"):
-            records = records.filter(search_q(search, self.search_fields))
+            records = records.filter(search_q(search, SNAPSHOT_SEARCH_FIELDS))
         page = self.paginate_queryset(records)
         selectors.prepare_snapshots(page, entrypoint=entrypoint)
         return self.get_paginated_response(EntrypointSerializer(page, many=True).data)
@@ -328,6 +343,23 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
     def snapshot_config(self, request, pk=None, snapshot_id=None):
         """The full task-graph document built for that snapshot (what a job of it runs)."""
         return Response(selectors.snapshot_document(self._snapshot(snapshot_id)))
+
+    @extend_schema(
+        operation_id="v1_entrypoints_snapshot_artifact_plugins_list",
+        parameters=[SNAPSHOT_ID],
+        responses=AttachedPluginSerializer(many=True),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"snapshots/(?P<snapshot_id>[0-9]+)/artifactPlugins",
+        **PLAIN_LIST,
+    )
+    def snapshot_artifact_plugins(self, request, pk=None, snapshot_id=None):
+        """The artifact plugins pinned by that snapshot (Dioptra's
+        ``snapshots.get_artifact_plugins``)."""
+        snapshot = self._snapshot(snapshot_id)
+        return self._plugin_list(snapshot, snapshot.attached_artifact_plugins)
 
 
 class ValidateEntrypointView(generics.GenericAPIView):
