@@ -104,6 +104,20 @@ def _latest_snapshot_ids(plugins: Sequence) -> list[int]:
     return [latest[selectors.pk_of(p)] for p in plugins]
 
 
+def _lock(entrypoint: Entrypoint) -> None:
+    """Read ``entrypoint`` again under a row lock (``SELECT ... FOR UPDATE``), held until the
+    caller's transaction ends.
+
+    Writes of one entrypoint (PUT, attaching, detaching, syncing, restoring, deleting) thus take
+    turns, and each builds on what the previous one wrote rather than on what its caller read
+    before: two concurrent attaches both stay attached, a PUT keeps a plugin attached meanwhile.
+    ``DoesNotExist`` when the entrypoint was deleted meanwhile.
+    """
+    entrypoint.refresh_from_db(from_queryset=Entrypoint.objects.select_for_update())
+    if entrypoint.deleted_on is not None:
+        raise Entrypoint.DoesNotExist(f"Entrypoint {entrypoint.pk} was deleted.")
+
+
 def _save(entrypoint: Entrypoint, *, user, reason: str) -> Entrypoint:
     """Judge the content with the engine, then write it: exactly one snapshot."""
     result = selectors.verdict(
@@ -193,6 +207,7 @@ def entrypoint_update(
     are given (Dioptra 1.2's client sends them): each must be a snapshot attached now or the
     latest snapshot of a plugin of the group; plugins not listed are detached.
     """
+    _lock(entrypoint)
     artifact_graph = artifact_graph or ""
     queues = _unique(queues)
     check_fields(
@@ -260,6 +275,7 @@ def _chosen_snapshots(
 @transaction.atomic
 def entrypoint_delete(*, user, entrypoint: Entrypoint) -> None:
     """Soft-delete: the entrypoint leaves lists and reads; its snapshots stay."""
+    _lock(entrypoint)
     entrypoint._change_reason = "Deleted"
     owned_soft_delete(entrypoint, user=user)
 
@@ -267,6 +283,7 @@ def entrypoint_delete(*, user, entrypoint: Entrypoint) -> None:
 @transaction.atomic
 def entrypoint_restore(*, user, entrypoint: Entrypoint, snapshot_id: int) -> Entrypoint:
     """Write a new snapshot with the content of an old one, judged again."""
+    _lock(entrypoint)
     record = entrypoint.history.filter(history_id=snapshot_id).first()
     if record is None:
         raise ValidationError(
@@ -299,6 +316,7 @@ def entrypoint_restore(*, user, entrypoint: Entrypoint, snapshot_id: int) -> Ent
 
 
 def _attach(*, user, entrypoint: Entrypoint, kind: str, plugins: Iterable) -> Entrypoint:
+    _lock(entrypoint)
     plugins = _unique(plugins)
     check_same_group(entrypoint.group, **{kind: plugins})
     field = _SNAPSHOT_FIELDS[kind]
@@ -317,6 +335,7 @@ def _attach(*, user, entrypoint: Entrypoint, kind: str, plugins: Iterable) -> En
 
 
 def _detach(*, user, entrypoint: Entrypoint, kind: str, plugin_id: int) -> Entrypoint:
+    _lock(entrypoint)
     field = _SNAPSHOT_FIELDS[kind]
     records = selectors.plugin_snapshots(getattr(entrypoint, field))
     remaining = [
@@ -363,6 +382,7 @@ def entrypoint_artifact_plugin_detach(
 @transaction.atomic
 def entrypoint_plugins_sync(*, user, entrypoint: Entrypoint) -> Entrypoint:
     """Move every attached plugin and artifact plugin that still exists to its latest snapshot."""
+    _lock(entrypoint)
     for field in _SNAPSHOT_FIELDS.values():
         records = selectors.plugin_snapshots(getattr(entrypoint, field))
         live = set(

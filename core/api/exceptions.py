@@ -1,7 +1,7 @@
 """API error handling: domain errors to status codes, and no 500 for malformed input."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
@@ -38,7 +38,8 @@ def exception_handler(exc, context):
     # that no serializer capped are bad input, not a server error.
     if isinstance(exc, (OverflowError, DataError)):
         return Response({"detail": OUT_OF_RANGE}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, Http404):
+    # DoesNotExist: the object was deleted while the request ran (services lock and re-read it).
+    if isinstance(exc, (Http404, ObjectDoesNotExist)):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
         return Response(
