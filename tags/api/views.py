@@ -9,6 +9,7 @@ from core.api.refs import TagRefSerializer
 from core.api.serializers import DeletedSerializer
 from core.api.viewsets import PLAIN_LIST, GroupOwnedViewSet, deleted_response
 from tags import services
+from tags.api.resources import TagResourcesMixin
 from tags.api.serializers import (
     TagCreateSerializer,
     TagIdsSerializer,
@@ -19,7 +20,7 @@ from tags.models import Tag
 from tags.selectors import tag_list_for_resource
 
 
-class TagViewSet(GroupOwnedViewSet):
+class TagViewSet(TagResourcesMixin, GroupOwnedViewSet):
     """Tags: ``{group, name}``; not versioned (no snapshot, no ETag)."""
 
     queryset = Tag.objects.select_related("group", "creator")

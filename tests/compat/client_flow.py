@@ -598,6 +598,18 @@ class Flow:
         self.check(entrypoints.tags.get(ep) == [], "tags.remove_all")
         entrypoints.tags.append(ep, ids=[self.tag_id])
 
+        self.step("tags.get_resources_for_tag")
+        page = self.client.tags.get_resources_for_tag(self.tag_id)
+        urls = self.check_page(page)
+        for url in (
+            f"/api/v1/entrypoints/{ep}",
+            f"/api/v1/plugins/{self.plugin_id}",
+            f"/api/v1/plugins/{self.plugin_id}/files/{self.file_id}",
+        ):
+            self.check(url in urls, f"the tag's resources lack {url}", page)
+        page = self.client.tags.get_resources_for_tag(self.tag_id, resource_type="entry_point")
+        self.check(self.check_page(page, 1) == [f"/api/v1/entrypoints/{ep}"], "entry_point", page)
+
         self.step("entrypoints.queues: get / create / modify_by_id / delete_by_id / delete")
         queues = entrypoints.queues
         self.check([q["id"] for q in queues.get(ep)] == [self.queue_id], "queues.get")
