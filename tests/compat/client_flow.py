@@ -251,6 +251,11 @@ class Flow:
         first = ppt.snapshots.get_by_id(type_id, snapshot_id=snapshots[0]["snapshot"])
         self.check(first["name"] == created["name"], "first snapshot", first)
 
+        self.step("plugin_parameter_types.tags.append / get")
+        answer = ppt.tags.append(type_id, ids=[])
+        self.check(answer == [], "ppt tags", answer)
+        self.check(ppt.tags.get(type_id) == [], "ppt tags.get")
+
         self.step("plugin_parameter_types.delete_by_id")
         deleted = ppt.delete_by_id(type_id)
         self.check(deleted.get("status") == "Success", "delete answer", deleted)
@@ -446,7 +451,8 @@ class Flow:
         self.step("plugins.files.delete_all / plugins.delete_by_id")
         doomed = plugins.create(self.group_id, self.name("doomed_plugin"))
         plugins.files.create(doomed["id"], "a.py", "", function_tasks=[])
-        plugins.files.create(doomed["id"], "b.py", "", function_tasks=[])
+        untasked = plugins.files.create(doomed["id"], "b.py", "")  # sends "tasks": {}
+        self.check(untasked["tasks"] == {"functions": [], "artifacts": []}, "no tasks", untasked)
         answer = plugins.files.delete_all(doomed["id"])
         self.check(answer.get("status") == "Success", "files.delete_all", answer)
         self.check_page(plugins.files.get(doomed["id"]), 0)
@@ -761,6 +767,22 @@ class Flow:
         config = entrypoints.snapshots.get_config(ep, modified["snapshot"])
         self.check(isinstance(config, dict) and config, "a config document", config)
         self.check("message" in json.dumps(config), "the config holds the graph", config)
+
+        self.step("entrypoints.modify_by_id: what is omitted (None) is cleared")
+        entrypoints.queues.create(second["id"], queue_ids=[self.queue_id])
+        cleared = [second["id"], second["name"], TASK_GRAPH, None, None, None, None, None]
+        if not V11:
+            cleared += [[], []]
+        answer = entrypoints.modify_by_id(*cleared)
+        self.check(
+            answer["description"] is None
+            and answer["artifactGraph"] == ""
+            and answer["parameters"] == []
+            and answer["artifactParameters"] == []
+            and answer["queues"] == [],
+            "PUT clears what it omits",
+            answer,
+        )
 
         self.step("entrypoints.delete_by_id")
         answer = entrypoints.delete_by_id(second["id"])
