@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from there are safe.
+# Playwright's sync API runs an event loop in the test thread; ORM calls there are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,7 +10,6 @@ from jobs.models import Queue
 from jobs.services import queue_create, queue_delete
 from tags.models import Tag
 from tags.services import resource_tags_add, tag_create
-from tests.api.mixins import FastPasswordHashing
 from tests.factories import make_group, make_user
 
 QUEUES = "/admin/jobs/queue/"
@@ -54,7 +53,7 @@ def queues(people, lab):
 
 
 @pytest.mark.django_db
-class TestGroupOwnedAdmin(FastPasswordHashing):
+class TestGroupOwnedAdmin:
     @pytest.mark.parametrize(
         "who, visible",
         [
@@ -173,7 +172,7 @@ def membership_form(group, rows, total=None) -> dict:
 
 
 @pytest.mark.django_db
-class TestGroupAdmin(FastPasswordHashing):
+class TestGroupAdmin:
     def test_staff_see_only_their_groups(self, people):
         page = admin_client(people["reader"]).get(GROUPS).content.decode()
         assert ">lab<" in page and ">elsewhere<" not in page

@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 from access.management.commands.group import Command
 from access.models import Group, Membership
 from access.roles import Role
-from tests.api.mixins import FastPasswordHashing
 from tests.factories import make_user
 
 
@@ -19,7 +18,7 @@ def run(*args) -> str:
 
 
 @pytest.mark.django_db
-class TestGroupCommand(FastPasswordHashing):
+class TestGroupCommand:
     def test_create_then_list(self):
         assert "Created group 'lab'" in run("create", "lab", "--description", "The lab")
         assert Group.objects.get(name="lab").description == "The lab"

@@ -28,17 +28,8 @@ def ids_of(response) -> list[int]:
     return [row["id"] for row in response.json()["data"]]
 
 
-class FastPasswordHashing:
-    """Test classes deriving from this hash passwords with MD5: the ``actors`` fixture creates six
-    users per test, which the production hasher makes take about two seconds."""
-
-    @pytest.fixture(autouse=True)
-    def _fast_password_hashing(self, settings):
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.django_db
-class GroupOwnedAPITests(FastPasswordHashing):
+class GroupOwnedAPITests:
     """Collection ``list_url`` and detail ``detail_url(obj)`` of a group-owned resource.
 
     Hooks: ``list_url``; ``model``; ``versioned`` (snapshot, ETag, If-Match); ``name_field``;
@@ -319,7 +310,7 @@ class GroupOwnedAPITests(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class ResourceTagsAPITests(FastPasswordHashing):
+class ResourceTagsAPITests:
     """``{detail_url(obj)}/tags``: Dioptra's tags sub-collection of a taggable resource.
 
     Hooks: ``detail_url(obj)`` and ``make_object(group, name=None)`` as for ``GroupOwnedAPITests``.

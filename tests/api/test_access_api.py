@@ -10,7 +10,7 @@ from access.models import Group, Membership
 from access.roles import Role
 from access.services import LAST_MANAGER
 from tests.api.matrix import ACTORS, LIST, MANAGE, READ
-from tests.api.mixins import FastPasswordHashing, ids_of
+from tests.api.mixins import ids_of
 from tests.factories import make_group, make_user
 
 MEMBER_KEYS = {"user", "group", "role", "permissions"}
@@ -22,7 +22,7 @@ def members_url(group, user=None) -> str:
 
 
 @pytest.mark.django_db
-class TestDefaultGroup(FastPasswordHashing):
+class TestDefaultGroup:
     def test_public_exists_after_migrate(self):
         assert Group.objects.filter(name="public").exists()
 
@@ -39,7 +39,7 @@ class TestDefaultGroup(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestUsers(FastPasswordHashing):
+class TestUsers:
     @pytest.mark.parametrize("actor", ACTORS)
     def test_current(self, actor, actors, as_actor):
         response = as_actor(actor).get("/api/v1/users/current")
@@ -121,7 +121,7 @@ class TestUsers(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestGroups(FastPasswordHashing):
+class TestGroups:
     @pytest.mark.parametrize("actor", ACTORS)
     def test_list(self, actor, as_actor, lab):
         response = as_actor(actor).get("/api/v1/groups")
@@ -179,7 +179,7 @@ class TestGroups(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestMembers(FastPasswordHashing):
+class TestMembers:
     @pytest.mark.parametrize("actor", ACTORS)
     def test_list_members(self, actor, as_actor, lab):
         response = as_actor(actor).get(members_url(lab))

@@ -8,11 +8,10 @@ from access.demo import load_access_demo
 from access.models import Membership
 from access.roles import Role
 from jobs.models import Queue
-from tests.api.mixins import FastPasswordHashing
 
 
 @pytest.mark.django_db
-class TestAccessDemo(FastPasswordHashing):
+class TestAccessDemo:
     def test_creates_users_group_and_queue_once(self):
         first = list(load_access_demo())
         assert "Created superuser 'admin' (password 'admin')." in first

@@ -6,7 +6,6 @@ from rest_framework.test import APIClient
 
 from core.api.auth_views import LOGIN_FAILED
 from core.api.authentication import CROSS_SITE_REFUSED
-from tests.api.mixins import FastPasswordHashing
 from tests.factories import PASSWORD, make_user
 
 LOGIN = "/api/v1/auth/login"
@@ -24,7 +23,7 @@ def alice(db):
 
 
 @pytest.mark.django_db
-class TestLogin(FastPasswordHashing):
+class TestLogin:
     @pytest.mark.parametrize("path", [LOGIN, LOGIN + "/"])
     def test_login_answers_the_username_and_starts_a_lax_session(self, path, alice):
         client = browserless_client()
@@ -71,7 +70,7 @@ class TestLogin(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestCrossSiteRule(FastPasswordHashing):
+class TestCrossSiteRule:
     """The contract's rule, on login and on session-authenticated writes."""
 
     @pytest.mark.parametrize(
@@ -161,7 +160,7 @@ class TestCrossSiteRule(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestTokenAndLogout(FastPasswordHashing):
+class TestTokenAndLogout:
     @pytest.mark.parametrize("path", ["/api/v1/auth/token", "/api/v1/auth/token/"])
     def test_token_is_stable_and_authenticates(self, path, alice):
         first = browserless_client().post(path, CREDENTIALS, format="json").json()["token"]

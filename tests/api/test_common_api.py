@@ -5,7 +5,6 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from core.api.serializers import UNKNOWN_FIELD, RejectUnknownFieldsMixin
-from tests.api.mixins import FastPasswordHashing
 from tests.factories import make_user
 
 
@@ -34,7 +33,7 @@ def test_non_object_bodies_still_get_drfs_error():
 
 
 @pytest.mark.django_db
-class TestListsWithoutGroups(FastPasswordHashing):
+class TestListsWithoutGroups:
     def test_group_id_is_ignored_where_resources_have_no_group(self):
         client = APIClient()
         client.force_authenticate(make_user("alice"))

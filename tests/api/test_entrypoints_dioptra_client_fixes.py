@@ -4,14 +4,13 @@ import pytest
 
 from entrypoints import services
 from tags.models import Tag
-from tests.api.mixins import FastPasswordHashing
 from tests.entrypoints.factories import make_artifact_plugin, make_entrypoint
 
 URL = "/api/v1/entrypoints"
 
 
 @pytest.mark.django_db
-class TestDioptraSearchFieldNames(FastPasswordHashing):
+class TestDioptraSearchFieldNames:
     """Dioptra's entrypoint search fields are snake_case: ``task_graph``, ``artifact_graph`` and
     ``tag`` work beside the contract's camelCase names."""
 
@@ -68,7 +67,7 @@ class TestDioptraSearchFieldNames(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestSnapshotArtifactPlugins(FastPasswordHashing):
+class TestSnapshotArtifactPlugins:
     """``GET /entrypoints/{id}/snapshots/{sid}/artifactPlugins`` (Dioptra's
     ``entrypoints.snapshots.get_artifact_plugins``): the artifact plugins that snapshot pins."""
 

@@ -6,7 +6,6 @@ from plugins_app import services
 from plugins_app.models import BUILTIN_TYPE_NAMES, PluginParameterType
 from tests.api.matrix import ACTORS, WRITE
 from tests.api.mixins import (
-    FastPasswordHashing,
     GroupOwnedAPITests,
     ResourceTagsAPITests,
     unique_name,
@@ -58,7 +57,7 @@ def post(client, group, **fields):
     )
 
 
-class TestContract(FastPasswordHashing):
+class TestContract:
     """Field names, null versus empty texts."""
 
     def test_read_shape(self, as_actor, lab):
@@ -92,7 +91,7 @@ class TestContract(FastPasswordHashing):
         assert body["description"] is None and body["structure"] is None
 
 
-class TestBuiltinTypes(FastPasswordHashing):
+class TestBuiltinTypes:
     """The builtin types: in every group, read-only, names reserved."""
 
     def test_every_group_has_the_builtin_types(self, as_actor):
@@ -136,7 +135,7 @@ def deeply_nested(depth: int) -> dict:
     return structure
 
 
-class TestStructures(FastPasswordHashing):
+class TestStructures:
     """Type definitions (spec section 2): valid, invalid, cycles, dependents."""
 
     @pytest.mark.parametrize(
@@ -248,7 +247,7 @@ class TestStructures(FastPasswordHashing):
         assert response.status_code == 400 and "name" in response.json()
 
 
-class TestHistory(FastPasswordHashing):
+class TestHistory:
     """One snapshot per change; snapshots read as they were."""
 
     def test_each_change_is_one_snapshot_and_snapshots_read_as_they_were(self, as_actor, lab):

@@ -9,7 +9,6 @@ from plugins_app.models import Plugin, PluginFile
 from plugins_app.validators import MAX_SOURCE_CHARS
 from tests.api.matrix import ACTORS, READ, WRITE
 from tests.api.mixins import (
-    FastPasswordHashing,
     GroupOwnedAPITests,
     ResourceTagsAPITests,
     unique_name,
@@ -130,7 +129,7 @@ class TestPluginFileAPI(GroupOwnedAPITests, ResourceTagsAPITests):
             assert PluginFile.history.filter(id=body["id"]).count() == 1
 
 
-class TestContract(FastPasswordHashing):
+class TestContract:
     """Field names and shapes as Dioptra's client and scripts read them."""
 
     def test_plugin_shape_lists_files_with_task_refs(self, as_actor, lab):
@@ -274,7 +273,7 @@ class TestContract(FastPasswordHashing):
         assert counts[0] == counts[1]
 
 
-class TestTypesOfTasks(FastPasswordHashing):
+class TestTypesOfTasks:
     """Tasks may use only live types of the plugin's group; anything else is a 400 on ``tasks``."""
 
     @pytest.mark.parametrize("where", ["other_group", "invisible", "deleted", "missing"])
@@ -310,7 +309,7 @@ class TestTypesOfTasks(FastPasswordHashing):
         assert (len(plugin_snapshots(plugin)), PluginFile.history.count()) == before
 
 
-class TestBadInput(FastPasswordHashing):
+class TestBadInput:
     """Malformed bodies answer 4xx naming the field and change nothing."""
 
     @pytest.mark.parametrize(
@@ -518,7 +517,7 @@ class TestBadInput(FastPasswordHashing):
         assert writer.delete(url).status_code == 404
 
 
-class TestHistory(FastPasswordHashing):
+class TestHistory:
     """Every change to a plugin or its files writes exactly one plugin snapshot, frozen whole."""
 
     def test_exactly_one_plugin_snapshot_per_change(self, as_actor, lab):
@@ -689,7 +688,7 @@ class TestHistory(FastPasswordHashing):
         assert [row["name"] for row in body["data"]] == ["v1", "v2"]
 
 
-class TestRoutes(FastPasswordHashing):
+class TestRoutes:
     """Every path answers with and without a trailing slash (Dioptra's client sends none)."""
 
     def test_every_read_path_with_and_without_slash(self, as_actor, lab):

@@ -5,7 +5,6 @@ import pytest
 from jobs.models import Queue
 from jobs.services import queue_create, queue_delete, queue_update
 from tests.api.mixins import (
-    FastPasswordHashing,
     GroupOwnedAPITests,
     ResourceTagsAPITests,
     unique_name,
@@ -40,7 +39,7 @@ class TestQueueTagsAPI(ResourceTagsAPITests):
 
 
 @pytest.mark.django_db
-class TestQueueShape(FastPasswordHashing):
+class TestQueueShape:
     def test_read_shape_is_dioptras(self, as_actor, lab):
         queue = make_queue(lab, "gpu", description="Has GPUs.")
         body = as_actor("reader").get(f"/api/v1/queues/{queue.pk}").json()
@@ -90,7 +89,7 @@ class TestQueueShape(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestQueueServices(FastPasswordHashing):
+class TestQueueServices:
     def test_each_change_writes_exactly_one_history_record_with_its_user(self, lab):
         alice, bob = make_user("alice"), make_user("bob")
         queue = queue_create(user=alice, group=lab, name="q")

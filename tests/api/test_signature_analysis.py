@@ -4,7 +4,6 @@ import pytest
 
 from plugins_app.validators import MAX_SOURCE_CHARS
 from tests.api.matrix import ACTORS
-from tests.api.mixins import FastPasswordHashing
 
 URL = "/api/v1/workflows/pluginTaskSignatureAnalysis"
 
@@ -22,7 +21,7 @@ def helper(x):
 """
 
 
-class TestSignatureAnalysisAPI(FastPasswordHashing):
+class TestSignatureAnalysisAPI:
     @pytest.mark.parametrize("actor", ACTORS)
     def test_any_signed_in_user_may_analyse(self, actor, as_actor):
         response = as_actor(actor).post(URL, {"pythonCode": HELLO}, format="json")

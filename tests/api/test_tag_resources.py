@@ -7,13 +7,12 @@ from entrypoints import services as entrypoint_services
 from jobs.services import queue_create
 from plugins_app.services import plugin_delete
 from tags.services import tag_create
-from tests.api.mixins import FastPasswordHashing
 from tests.entrypoints.factories import make_entrypoint
 from tests.plugins.factories import make_file, make_plugin, make_type
 
 
 @pytest.mark.django_db
-class TestTagResources(FastPasswordHashing):
+class TestTagResources:
     @pytest.fixture
     def labelled(self, lab):
         tag = tag_create(user=None, group=lab, name="mnist")

@@ -5,7 +5,7 @@ import pytest
 from jobs.services import queue_create
 from tags.models import Tag
 from tags.services import resource_tags_add, tag_create, tag_delete, tag_update
-from tests.api.mixins import FastPasswordHashing, GroupOwnedAPITests, unique_name
+from tests.api.mixins import GroupOwnedAPITests, unique_name
 from tests.factories import make_user
 
 
@@ -25,7 +25,7 @@ class TestTagAPI(GroupOwnedAPITests):
 
 
 @pytest.mark.django_db
-class TestTagSpecifics(FastPasswordHashing):
+class TestTagSpecifics:
     def test_read_shape_is_dioptras_and_has_no_etag(self, as_actor, lab):
         tag = tag_create(user=None, group=lab, name="vision")
         response = as_actor("reader").get(f"/api/v1/tags/{tag.pk}")

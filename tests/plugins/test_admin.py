@@ -7,7 +7,6 @@ from django.test import Client
 
 from plugins_app import services
 from plugins_app.models import Plugin, PluginFile, PluginParameterType
-from tests.api.mixins import FastPasswordHashing
 from tests.factories import make_group, make_user
 from tests.plugins.factories import builtin, function_task, make_file, make_plugin, make_type
 
@@ -44,7 +43,7 @@ def writer(db, lab):
 
 
 @pytest.mark.django_db
-class TestScoping(FastPasswordHashing):
+class TestScoping:
     def test_staff_see_and_open_only_their_groups_objects(self, writer, lab):
         mine = make_plugin(lab, "mine")
         theirs = make_plugin(make_group("elsewhere"), "theirs")
@@ -93,7 +92,7 @@ class TestScoping(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestWrites(FastPasswordHashing):
+class TestWrites:
     def test_adding_and_changing_a_plugin_write_one_snapshot_each(self, writer, lab):
         response = writer.post(
             f"{PLUGINS}add/",
@@ -212,7 +211,7 @@ class TestWrites(FastPasswordHashing):
 
 
 @pytest.mark.django_db
-class TestRestores(FastPasswordHashing):
+class TestRestores:
     def test_restoring_a_plugin_snapshot_brings_back_its_files_in_one_snapshot(self, writer, lab):
         plugin = make_plugin(lab, "vision")
         kept = make_file(plugin, "kept.py", contents="v1\n")
