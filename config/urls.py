@@ -14,3 +14,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("core.urls")),
 ]
+
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"
