@@ -13,7 +13,7 @@ from core.errors import Conflict
 GROUP_NAME_TAKEN = "A group named {name!r} already exists."
 NAME_BLANK = "This field may not be blank."
 NAME_SPACES = "Names cannot start or end with whitespace."
-NAME_TAKEN = "A {kind} named {name!r} already exists in this group."
+NAME_TAKEN = "The name {name!r} is already used by another {kind} in this group; choose another."
 ALREADY_MEMBER = "{user} is already a member of group {group!r}."
 LAST_MANAGER = "{user} is the last manager of group {group!r}; make someone else a manager first."
 

@@ -116,7 +116,7 @@ class TestGroupOwnedAdmin:
         other = Group.objects.get(name="public")
         response = client.post(url, {"group": other.pk, "name": "taken", "description": ""})
         assert response.status_code == 200
-        assert "already exists in this group" in response.content.decode()
+        assert "is already used by another queue in this group" in response.content.decode()
         assert (
             client.post(url, {"group": other.pk, "name": "renamed", "description": ""}).status_code
             == 302
