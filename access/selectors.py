@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
 from access.models import Group, Membership
-from access.roles import RANK, Role, roles_allowing
+from access.roles import Role, roles_allowing
 
 
 def role_of(*, user, group: Group | int) -> Role | None:
@@ -26,11 +26,6 @@ def can(*, user, group: Group | int, action: str) -> bool:
     """Whether ``user`` may perform ``action`` (read, write, manage) in ``group``."""
     role = role_of(user=user, group=group)
     return role is not None and role in roles_allowing(action)
-
-
-def outranks(role: Role, other: Role) -> bool:
-    """Whether ``role`` is at least as strong as ``other``."""
-    return RANK[role] >= RANK[other]
 
 
 def group_list(*, user, action: str = "read") -> QuerySet:

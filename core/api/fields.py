@@ -32,12 +32,6 @@ class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
-def same_group_or_error(objects, group, field: str) -> dict:
-    """Field errors for objects that are not in ``group``."""
-    wrong = [obj.pk for obj in objects if obj.group_id != group.pk]
-    return {field: [WRONG_GROUP.format(pk=pk) for pk in wrong]} if wrong else {}
-
-
 class NameField(serializers.CharField):
     """A resource name, kept exactly as sent (services refuse blank or space-padded names)."""
 
