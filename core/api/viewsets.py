@@ -35,6 +35,12 @@ class GroupOwnedViewSet(viewsets.GenericViewSet):
         queryset = self.queryset.for_user(self.request.user, "read")
         return with_snapshot(queryset) if self.versioned else queryset
 
+    def validated(self, serializer_class) -> dict:
+        """The request body checked by ``serializer_class`` (400 naming the fields otherwise)."""
+        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
     def require(self, group, action: str = "write") -> None:
         if not can(user=self.request.user, group=group, action=action):
             raise PermissionDenied(WRITE_FORBIDDEN.format(group=group.name))

@@ -107,11 +107,6 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         selectors.with_attachments([obj])
         return obj
 
-    def _body(self, serializer_class):
-        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        return body.validated_data
-
     def _written(self, entrypoint) -> Response:
         fresh = selectors.entrypoint_get(user=self.request.user, pk=entrypoint.pk)
         return self.with_etag(Response(EntrypointSerializer(fresh).data), fresh)
@@ -141,7 +136,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         parameters=[VALIDATE_ONLY],
     )
     def create(self, request):
-        data = self._body(EntrypointCreateSerializer)
+        data = self.validated(EntrypointCreateSerializer)
         self.require(data["group"])
         return self._write(
             lambda: services.entrypoint_create(user=request.user, **data),
@@ -155,7 +150,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
     )
     def update(self, request, pk=None):
         entrypoint = self.get_writable_object()
-        data = self._body(EntrypointUpdateSerializer)
+        data = self.validated(EntrypointUpdateSerializer)
         return self._write(
             lambda: services.entrypoint_update(user=request.user, entrypoint=entrypoint, **data),
             generated=SNAPSHOT_FIELDS,
@@ -183,7 +178,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         if request.method == "POST":
             self.require(entrypoint.group)
             self.check_if_match(entrypoint)
-            plugins = self._body(self.get_serializer_class())[field]
+            plugins = self.validated(self.get_serializer_class())[field]
             attach(user=request.user, entrypoint=entrypoint, **{kind: plugins})
             entrypoint = selectors.entrypoint_get(user=request.user, pk=entrypoint.pk)
             return self.with_etag(
@@ -286,7 +281,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
             removed = list(selectors.entrypoint_queues(entrypoint=entrypoint))
             services.entrypoint_queues_remove(entrypoint=entrypoint, queues=removed)
             return Response({"id": [queue.pk for queue in removed], "status": "Success"})
-        queues = self._body(QueueIdsSerializer)["ids"]
+        queues = self.validated(QueueIdsSerializer)["ids"]
         change = (
             services.entrypoint_queues_add
             if request.method == "POST"

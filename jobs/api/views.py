@@ -26,9 +26,7 @@ class QueueViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
 
     @extend_schema(request=QueueCreateSerializer, responses=QueueSerializer)
     def create(self, request):
-        body = QueueCreateSerializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = self.validated(QueueCreateSerializer)
         self.require(data["group"])
         queue = services.queue_create(
             user=request.user,
@@ -41,9 +39,8 @@ class QueueViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
     @extend_schema(request=QueueUpdateSerializer, responses=QueueSerializer)
     def update(self, request, pk=None):
         queue = self.get_writable_object()
-        body = QueueUpdateSerializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        queue = services.queue_update(user=request.user, queue=queue, **body.validated_data)
+        data = self.validated(QueueUpdateSerializer)
+        queue = services.queue_update(user=request.user, queue=queue, **data)
         return self._written(queue)
 
     def destroy(self, request, pk=None):

@@ -26,11 +26,6 @@ class PluginAppViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
         obj = self.get_queryset().get(pk=obj.pk)
         return self.with_etag(Response(self.get_serializer(obj).data), obj)
 
-    def validated(self, serializer_class):
-        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        return body.validated_data
-
 
 @snapshots_schema(s.ParameterTypeSerializer)
 class ParameterTypeViewSet(PluginAppViewSet):

@@ -32,19 +32,16 @@ class TagViewSet(TagResourcesMixin, GroupOwnedViewSet):
 
     @extend_schema(request=TagCreateSerializer, responses=TagSerializer)
     def create(self, request):
-        body = TagCreateSerializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        group = body.validated_data["group"]
-        self.require(group)
-        tag = services.tag_create(user=request.user, group=group, name=body.validated_data["name"])
+        data = self.validated(TagCreateSerializer)
+        self.require(data["group"])
+        tag = services.tag_create(user=request.user, group=data["group"], name=data["name"])
         return Response(TagSerializer(tag).data)
 
     @extend_schema(request=TagUpdateSerializer, responses=TagSerializer)
     def update(self, request, pk=None):
         tag = self.get_writable_object()
-        body = TagUpdateSerializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        tag = services.tag_update(user=request.user, tag=tag, name=body.validated_data["name"])
+        name = self.validated(TagUpdateSerializer)["name"]
+        tag = services.tag_update(user=request.user, tag=tag, name=name)
         return Response(TagSerializer(tag).data)
 
     def destroy(self, request, pk=None):
@@ -65,11 +62,6 @@ class ResourceTagsMixin:
     def _tags_response(self, resource) -> Response:
         return Response(TagRefSerializer(tag_list_for_resource(resource=resource), many=True).data)
 
-    def _tag_ids(self, request) -> list[int]:
-        body = TagIdsSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return body.validated_data["ids"]
-
     @extend_schema(methods=["GET"], request=None, responses=TagRefSerializer(many=True))
     @extend_schema(
         methods=["POST", "PUT"], request=TagIdsSerializer, responses=TagRefSerializer(many=True)
@@ -88,7 +80,7 @@ class ResourceTagsMixin:
         change = (
             services.resource_tags_add if request.method == "POST" else services.resource_tags_set
         )
-        change(user=request.user, resource=resource, ids=self._tag_ids(request))
+        change(user=request.user, resource=resource, ids=self.validated(TagIdsSerializer)["ids"])
         return self._tags_response(resource)
 
     @extend_schema(request=None, responses={200: DeletedSerializer})
