@@ -99,22 +99,32 @@ def owned_name_check(*, model, group: Group, name: str, exclude_pk=None) -> None
         raise Conflict(NAME_TAKEN.format(kind=model._meta.verbose_name, name=name))
 
 
-def owned_save(instance, *, user) -> None:
-    """Save with ``user`` as the history user: exactly one history record per call.
+def owned_save(instance, *, user, reason: str | None = None, conflict: str | None = None) -> None:
+    """Save with ``user`` as the history user (and ``reason`` as the history's change reason):
+    exactly one history record per call.
 
-    A concurrent write that takes the name first surfaces as the same 409 as the check.
+    A concurrent write that takes the name first surfaces as the same 409 as the check;
+    ``conflict`` words it for models whose unique field is not ``name``.
     """
     instance._history_user = user
+    if reason is not None:
+        instance._change_reason = reason[:100]  # the history column's length
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError as error:
         raise Conflict(
-            NAME_TAKEN.format(kind=instance._meta.verbose_name, name=getattr(instance, "name", ""))
+            conflict
+            or NAME_TAKEN.format(
+                kind=instance._meta.verbose_name, name=getattr(instance, "name", "")
+            )
         ) from error
 
 
-def owned_soft_delete(instance, *, user) -> None:
-    """Mark ``instance`` deleted: it leaves lists and reads, its name is free, its history stays."""
-    instance.deleted_on = timezone.now()
-    owned_save(instance, user=user)
+def owned_soft_delete(instance, *, user, reason: str | None = None, when=None) -> None:
+    """Mark ``instance`` deleted: it leaves lists and reads, its name is free, its history stays.
+
+    ``when`` lets one change delete several objects at the same instant.
+    """
+    instance.deleted_on = when or timezone.now()
+    owned_save(instance, user=user, reason=reason)

@@ -127,8 +127,7 @@ def _save(entrypoint: Entrypoint, *, user, reason: str) -> Entrypoint:
     )
     entrypoint.valid = result.valid
     entrypoint.issues = [issue.to_dict() for issue in result.issues]
-    entrypoint._change_reason = reason[:100]
-    owned_save(entrypoint, user=user)
+    owned_save(entrypoint, user=user, reason=reason)
     return entrypoint
 
 
@@ -276,8 +275,7 @@ def _chosen_snapshots(
 def entrypoint_delete(*, user, entrypoint: Entrypoint) -> None:
     """Soft-delete: the entrypoint leaves lists and reads; its snapshots stay."""
     _lock(entrypoint)
-    entrypoint._change_reason = "Deleted"
-    owned_soft_delete(entrypoint, user=user)
+    owned_soft_delete(entrypoint, user=user, reason="Deleted")
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from access.services import owned_name_check, owned_save
+from access.services import owned_name_check, owned_save, owned_soft_delete
 from core.errors import Conflict
 from plugins_app.models import BUILTIN_TYPE_NAMES, Plugin, PluginFile, PluginParameterType
 from plugins_app.validators import (
@@ -52,17 +52,6 @@ def _snapshot(obj, snapshot_id: int):
     return record
 
 
-def _save(instance, user, reason: str, *, conflict: str = "") -> None:
-    """``owned_save`` with a history reason; ``conflict`` words a unique-constraint race."""
-    instance._change_reason = reason[:100]
-    try:
-        owned_save(instance, user=user)
-    except Conflict:
-        if conflict:
-            raise Conflict(conflict) from None
-        raise
-
-
 # Parameter types -------------------------------------------------------------------------------
 
 
@@ -76,7 +65,7 @@ def ensure_builtin_types(group) -> None:
             param_type = PluginParameterType(
                 group=group, name=name, is_builtin=True, description=f"Builtin type {name}."
             )
-            _save(param_type, None, "Builtin type")
+            owned_save(param_type, user=None, reason="Builtin type")
 
 
 def _group_types(group) -> list[PluginParameterType]:
@@ -138,7 +127,7 @@ def parameter_type_create(
     param_type = PluginParameterType(
         group=group, creator=user, name=name, description=description, structure=structure
     )
-    _save(param_type, user, "Created")
+    owned_save(param_type, user=user, reason="Created")
     return param_type
 
 
@@ -157,7 +146,7 @@ def parameter_type_update(
         raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
     parameter_type_check(group=param_type.group, name=name, structure=structure, current=param_type)
     param_type.name, param_type.description, param_type.structure = name, description, structure
-    _save(param_type, user, reason)
+    owned_save(param_type, user=user, reason=reason)
     return param_type
 
 
@@ -187,8 +176,7 @@ def parameter_type_check_delete(param_type: PluginParameterType) -> None:
 def parameter_type_delete(*, user, param_type: PluginParameterType) -> None:
     """Soft-delete a type nothing uses any more (builtin types are read-only: 403)."""
     parameter_type_check_delete(param_type)
-    param_type.deleted_on = timezone.now()
-    _save(param_type, user, "Deleted")
+    owned_soft_delete(param_type, user=user, reason="Deleted")
 
 
 # Plugins -----------------------------------------------------------------------------------------
@@ -203,7 +191,7 @@ def plugin_name_check(*, group, name: str, exclude_pk=None) -> None:
 def _save_plugin(plugin: Plugin, user, reason: str) -> None:
     """The one save per change: rebuild the manifest, then write the plugin snapshot."""
     plugin.manifest = build_manifest(plugin)
-    _save(plugin, user, reason)
+    owned_save(plugin, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -212,7 +200,7 @@ def plugin_create(*, user, group, name: str, description: str | None = None) -> 
     plugin_name_check(group=group, name=name)
     plugin = Plugin(group=group, creator=user, name=name, description=description)
     plugin.manifest = {"files": [], "types": {}}
-    _save(plugin, user, "Created")
+    owned_save(plugin, user=user, reason="Created")
     return plugin
 
 
@@ -230,10 +218,8 @@ def plugin_delete(*, user, plugin: Plugin) -> None:
     """Soft-delete a plugin and its files (one last plugin snapshot, which keeps the files)."""
     now = timezone.now()
     for plugin_file in PluginFile.objects.alive().filter(plugin=plugin):
-        plugin_file.deleted_on = now
-        _save(plugin_file, user, "Plugin deleted")
-    plugin.deleted_on = now
-    _save(plugin, user, "Deleted")
+        owned_soft_delete(plugin_file, user=user, reason="Plugin deleted", when=now)
+    owned_soft_delete(plugin, user=user, reason="Deleted", when=now)
 
 
 @transaction.atomic
@@ -249,8 +235,7 @@ def plugin_restore(*, user, plugin: Plugin, snapshot_id: int) -> Plugin:
     frozen = {entry["id"]: entry for entry in record.manifest.get("files", [])}
     now = timezone.now()
     for plugin_file in PluginFile.objects.alive().filter(plugin=plugin).exclude(pk__in=frozen):
-        plugin_file.deleted_on = now
-        _save(plugin_file, user, reason)
+        owned_soft_delete(plugin_file, user=user, reason=reason, when=now)
     for plugin_file in PluginFile.objects.filter(plugin=plugin, pk__in=frozen):
         fields = {name: frozen[plugin_file.pk][name] for name in FILE_FIELDS}
         if plugin_file.deleted_on is None and all(
@@ -266,7 +251,12 @@ def plugin_restore(*, user, plugin: Plugin, snapshot_id: int) -> Plugin:
         for name, value in fields.items():
             setattr(plugin_file, name, value)
         plugin_file.deleted_on = None
-        _save(plugin_file, user, reason, conflict=FILENAME_TAKEN.format(name=plugin_file.filename))
+        owned_save(
+            plugin_file,
+            user=user,
+            reason=reason,
+            conflict=FILENAME_TAKEN.format(name=plugin_file.filename),
+        )
     plugin.name, plugin.description = record.name, record.description
     _save_plugin(plugin, user, reason)
     return plugin
@@ -328,7 +318,12 @@ def _write_file(plugin_file: PluginFile, user, reason: str, plugin_reason: str, 
     )
     for name, value in fields.items():
         setattr(plugin_file, name, value)
-    _save(plugin_file, user, reason, conflict=FILENAME_TAKEN.format(name=plugin_file.filename))
+    owned_save(
+        plugin_file,
+        user=user,
+        reason=reason,
+        conflict=FILENAME_TAKEN.format(name=plugin_file.filename),
+    )
     _save_plugin(plugin, user, plugin_reason)
 
 
@@ -402,8 +397,7 @@ def plugin_files_delete(*, user, plugin: Plugin, files=None) -> list[int]:
     now = timezone.now()
     files = list(PluginFile.objects.alive().filter(plugin=plugin) if files is None else files)
     for plugin_file in files:
-        plugin_file.deleted_on = now
-        _save(plugin_file, user, "Deleted")
+        owned_soft_delete(plugin_file, user=user, reason="Deleted", when=now)
     if files:
         names = ", ".join(repr(f.filename) for f in files)
         _save_plugin(plugin, user, f"File{'s' if len(files) > 1 else ''} {names} deleted")
