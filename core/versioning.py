@@ -4,7 +4,7 @@ A resource's snapshot id is the ``history_id`` of its latest historical record; 
 ETag. Lists annotate it in the same query (no N+1).
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 
 def _latest_history(model):
@@ -18,6 +18,17 @@ def with_snapshot(queryset):
         snapshot_id=Subquery(latest.values("history_id")[:1]),
         snapshot_created_on=Subquery(latest.values("history_date")[:1]),
     )
+
+
+def latest_history_ids(model, pks) -> dict[int, int]:
+    """Object id -> the ``history_id`` of its newest history record, in one query."""
+    rows = (
+        model.history.filter(id__in=set(pks))
+        .order_by()
+        .values("id")
+        .annotate(latest=Max("history_id"))
+    )
+    return {row["id"]: row["latest"] for row in rows}
 
 
 def latest_snapshot_id(instance) -> int | None:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 
 from core.snapshots import as_snapshot
-from core.versioning import with_snapshot
+from core.versioning import latest_history_ids, with_snapshot
 from entrypoints.context import build_context
 from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import Limits, StaticContext, build_document, validate_entrypoint
@@ -78,13 +78,7 @@ def plugin_snapshots(snapshot_ids: Iterable[int]) -> dict[int, object]:
 
 def latest_plugin_snapshot_ids(plugin_ids: Iterable[int]) -> dict[int, int]:
     """Plugin id -> the ``history_id`` of its newest snapshot."""
-    rows = (
-        Plugin.history.filter(id__in=set(plugin_ids))
-        .order_by()
-        .values("id")
-        .annotate(latest=Max("history_id"))
-    )
-    return {row["id"]: row["latest"] for row in rows}
+    return latest_history_ids(Plugin, plugin_ids)
 
 
 def with_attachments(objects: Sequence) -> Sequence:

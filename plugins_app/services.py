@@ -13,11 +13,11 @@ type definitions that resolve, and nothing in use disappearing.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from access.services import owned_name_check, owned_save, owned_soft_delete
 from core.errors import Conflict
+from core.versioning import latest_history_ids
 from plugins_app.models import BUILTIN_TYPE_NAMES, Plugin, PluginFile, PluginParameterType
 from plugins_app.validators import (
     TYPE_CYCLE,
@@ -412,11 +412,6 @@ def plugin_file_delete(*, user, plugin_file: PluginFile) -> None:
 # The manifest ------------------------------------------------------------------------------------
 
 
-def _latest_history_ids(model, pks) -> dict[int, int]:
-    rows = model.history.filter(id__in=list(pks)).values("id").annotate(latest=Max("history_id"))
-    return {row["id"]: row["latest"] for row in rows}
-
-
 def frozen_types(group, type_ids: set[int]) -> dict[str, dict]:
     """Frozen copies (name, structure, snapshot id) of the types with these ids and of every
     type their structures name, transitively: what a snapshot needs to validate as it was."""
@@ -432,7 +427,7 @@ def frozen_types(group, type_ids: set[int]) -> dict[str, dict]:
         pending += [
             group_types[n] for n in structure_type_names(param_type.structure) if n in group_types
         ]
-    snapshot_ids = _latest_history_ids(PluginParameterType, closure)
+    snapshot_ids = latest_history_ids(PluginParameterType, closure)
     return {
         str(pk): {
             "id": pk,
@@ -447,7 +442,7 @@ def frozen_types(group, type_ids: set[int]) -> dict[str, dict]:
 def build_manifest(plugin: Plugin) -> dict:
     """Everything an entrypoint needs from this plugin, frozen: files, tasks, types used."""
     files = list(PluginFile.objects.alive().filter(plugin=plugin).order_by("filename"))
-    file_snapshots = _latest_history_ids(PluginFile, [f.pk for f in files])
+    file_snapshots = latest_history_ids(PluginFile, [f.pk for f in files])
     type_ids = set().union(*(task_type_ids(f.tasks) for f in files))
     return {
         "files": [
