@@ -6,15 +6,50 @@ live objects of the groups where they have a role (``for_user``) and add, change
 where they have the ``write`` role. Superusers see everything, deleted objects included.
 """
 
+from collections.abc import Mapping
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Group
 from access.selectors import can
 from access.services import owned_name_check, owned_save, owned_soft_delete
-from core.errors import Conflict
+from core.errors import Conflict, TooLarge
+
+RESTORED = "Snapshot {snapshot} restored as a new snapshot."
+NOT_RESTORED = "Snapshot {snapshot} was not restored: {error}"
+# What services raise to refuse a change; the admin shows them as form errors or messages.
+SERVICE_ERRORS = (ValidationError, Conflict, TooLarge, PermissionDenied)
+
+
+def service_error_messages(
+    error: Exception, form_fields: Mapping[str, str] | None = None
+) -> dict[str | None, list[str]]:
+    """A service error as form errors by field (``None``: the whole form).
+
+    ``form_fields`` maps the API field names services use to form fields (others: the form).
+    """
+
+    def field(name):
+        return name if form_fields is None else form_fields.get(name)
+
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return {
+            field(name): [m for e in errors for m in e.messages]
+            for name, errors in error.error_dict.items()
+        }
+    if isinstance(error, ValidationError):
+        return {None: error.messages}
+    return {field(getattr(error, "field", None)): [str(error)]}
+
+
+def service_error_text(error: Exception) -> str:
+    """A service error as one line, for admin messages."""
+    return "; ".join(m for ms in service_error_messages(error).values() for m in ms)
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -120,3 +155,49 @@ class GroupScopedAdminMixin:
             if obj is None or not self.has_change_permission(request, obj):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class UserBoundFormMixin:
+    """Hands the requesting user to the admin form (``Form(..., user=request.user)``)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class BoundForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return BoundForm
+
+
+class ServiceRestoreMixin:
+    """Restoring a snapshot from the history page writes a new one through
+    ``restore_service(user, obj, snapshot_id)`` (checked again; refusals become messages);
+    reading a snapshot stays django-simple-history's page. Goes before
+    ``GroupScopedAdminMixin``: a POST is answered here, after the same write-role check."""
+
+    def restore_service(self, user, obj, snapshot_id: int):
+        raise NotImplementedError
+
+    def restored_message(self, restored, snapshot_id) -> str:
+        return RESTORED.format(snapshot=snapshot_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            restored = self.restore_service(request.user, obj, int(version_id))
+        except SERVICE_ERRORS as error:
+            text = service_error_text(error)
+            self.message_user(
+                request, NOT_RESTORED.format(snapshot=version_id, error=text), messages.ERROR
+            )
+            return HttpResponseRedirect(request.path)
+        self.message_user(request, self.restored_message(restored, version_id))
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )

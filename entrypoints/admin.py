@@ -4,16 +4,19 @@ history. Staff who are not superusers see and change only their groups' entrypoi
 (``GroupScopedAdminMixin``)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from access.admin_mixins import DeletedFilter, GroupScopedAdminMixin
+from access.admin_mixins import (
+    SERVICE_ERRORS,
+    DeletedFilter,
+    GroupScopedAdminMixin,
+    ServiceRestoreMixin,
+    UserBoundFormMixin,
+    service_error_messages,
+)
 from access.models import Group
-from core.errors import Conflict, TooLarge
 from entrypoints import selectors, services
 from entrypoints.models import Entrypoint
 from jobs.models import Queue
@@ -36,24 +39,11 @@ FORM_FIELDS = {
     "artifactPluginSnapshotIds": "artifact_plugins",
 }
 RESTORED = "Snapshot {snapshot} restored as a new snapshot (valid: {valid})."
-NOT_RESTORED = "Snapshot {snapshot} was not restored: {error}"
 SYNCED = "{count} entrypoint(s) now use the latest snapshots of their plugins."
 
 
 def _writable_groups(user):
     return Group.objects.for_user(user, "write")
-
-
-def _error_messages(error: Exception) -> dict[str | None, list[str]]:
-    """A service error as form errors (``None`` = the whole form)."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return {
-            FORM_FIELDS.get(field, None): [m for e in errors for m in e.messages]
-            for field, errors in error.error_dict.items()
-        }
-    if isinstance(error, ValidationError):
-        return {None: error.messages}
-    return {FORM_FIELDS.get(getattr(error, "field", None)): [str(error)]}
 
 
 class EntrypointAdminForm(forms.ModelForm):
@@ -168,15 +158,17 @@ class EntrypointAdminForm(forms.ModelForm):
             selectors.stored_artifact_parameters(
                 group=group, artifact_parameters=kwargs["artifact_parameters"]
             )
-        except (ValidationError, Conflict, TooLarge) as error:
-            for field, field_messages in _error_messages(error).items():
+        except SERVICE_ERRORS as error:
+            for field, field_messages in service_error_messages(error, FORM_FIELDS).items():
                 for message in field_messages:
                     self.add_error(field, message)
         return data
 
 
 @admin.register(Entrypoint)
-class EntrypointAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
+class EntrypointAdmin(
+    UserBoundFormMixin, ServiceRestoreMixin, GroupScopedAdminMixin, SimpleHistoryAdmin
+):
     form = EntrypointAdminForm
     list_display = ["name", "group", "valid", "issue_count", "creator", "last_modified_on"]
     list_filter = [
@@ -190,15 +182,6 @@ class EntrypointAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["valid", "issue_list", "pinned_plugins"]
     history_list_display = ["valid", "issue_count"]
     actions = ["sync_plugins"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        class BoundForm(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=request.user, **inner)
-
-        return BoundForm
 
     @admin.display(description="issues")
     def issue_count(self, obj) -> int:
@@ -246,27 +229,11 @@ class EntrypointAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         services.entrypoint_delete(user=request.user, entrypoint=obj)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Restoring a snapshot writes a new one through the service (validated again)."""
-        if request.method != "POST":
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        entrypoint = self.get_object(request, object_id)
-        if entrypoint is None or not self.has_change_permission(request, entrypoint):
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        try:
-            restored = services.entrypoint_restore(
-                user=request.user, entrypoint=entrypoint, snapshot_id=int(version_id)
-            )
-        except (ValidationError, Conflict, TooLarge) as error:
-            text = "; ".join(m for ms in _error_messages(error).values() for m in ms)
-            self.message_user(
-                request, NOT_RESTORED.format(snapshot=version_id, error=text), messages.ERROR
-            )
-            return HttpResponseRedirect(request.path)
-        self.message_user(request, RESTORED.format(snapshot=version_id, valid=restored.valid))
-        return HttpResponseRedirect(
-            reverse("admin:entrypoints_entrypoint_change", args=[entrypoint.pk])
-        )
+    def restore_service(self, user, obj, snapshot_id):
+        return services.entrypoint_restore(user=user, entrypoint=obj, snapshot_id=snapshot_id)
+
+    def restored_message(self, restored, snapshot_id) -> str:
+        return RESTORED.format(snapshot=snapshot_id, valid=restored.valid)
 
     @admin.action(description="Sync plugins to their latest snapshots")
     def sync_plugins(self, request, queryset):

@@ -9,40 +9,29 @@ Staff who are not superusers see their groups' objects and change them where the
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from access.admin_mixins import DeletedFilter, GroupOwnedAdminForm, GroupScopedAdminMixin
+from access.admin_mixins import (
+    SERVICE_ERRORS,
+    DeletedFilter,
+    GroupOwnedAdminForm,
+    GroupScopedAdminMixin,
+    ServiceRestoreMixin,
+    UserBoundFormMixin,
+    service_error_messages,
+    service_error_text,
+)
 from access.models import Group
-from core.errors import Conflict, TooLarge
 from plugins_app import selectors, services
 from plugins_app.api.serializers import TasksWriteSerializer
 from plugins_app.models import Plugin, PluginFile, PluginParameterType
 from plugins_app.services import TASK_KINDS
 
-RESTORED = "Snapshot {snapshot} restored as a new snapshot."
-NOT_RESTORED = "Snapshot {snapshot} was not restored: {error}"
 NOT_DELETED = "{obj} was not deleted: {error}"
-SERVICE_ERRORS = (ValidationError, Conflict, TooLarge, PermissionDenied)
-
-
-def _messages(error: Exception) -> dict[str | None, list[str]]:
-    """A service error as form errors by field (``None``: the whole form)."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return {
-            field: [m for e in errors for m in e.messages]
-            for field, errors in error.error_dict.items()
-        }
-    if isinstance(error, ValidationError):
-        return {None: error.messages}
-    return {getattr(error, "field", None): [str(error)]}
-
-
-def _text(error: Exception) -> str:
-    return "; ".join(m for ms in _messages(error).values() for m in ms)
 
 
 class ServiceCheckedForm(GroupOwnedAdminForm):
@@ -66,13 +55,13 @@ class ServiceCheckedForm(GroupOwnedAdminForm):
             try:
                 self.check(data)
             except SERVICE_ERRORS as error:
-                for field, field_messages in _messages(error).items():
+                for field, field_messages in service_error_messages(error).items():
                     for message in field_messages:
                         self.add_error(field if field in self.fields else None, message)
         return data
 
 
-class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
+class ServiceAdmin(ServiceRestoreMixin, GroupScopedAdminMixin, SimpleHistoryAdmin):
     """Writes, deletes and history restores through the services; their refusals are messages.
 
     Subclasses implement ``write(user, original, data)`` (``original`` is None when adding; it
@@ -86,9 +75,6 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
         raise NotImplementedError
 
     def delete_service(self, user, obj) -> None:
-        raise NotImplementedError
-
-    def restore_service(self, user, obj, snapshot_id: int) -> None:
         raise NotImplementedError
 
     def check_delete(self, obj) -> None:
@@ -108,7 +94,9 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
                 self.check_delete(obj)
             except SERVICE_ERRORS as error:
                 self.message_user(
-                    request, NOT_DELETED.format(obj=obj, error=_text(error)), messages.ERROR
+                    request,
+                    NOT_DELETED.format(obj=obj, error=service_error_text(error)),
+                    messages.ERROR,
                 )
                 return HttpResponseRedirect(request.path)
         return super().delete_view(request, object_id, extra_context)
@@ -119,31 +107,10 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
                 self.delete_service(request.user, obj)
             except SERVICE_ERRORS as error:
                 self.message_user(
-                    request, NOT_DELETED.format(obj=obj, error=_text(error)), messages.ERROR
+                    request,
+                    NOT_DELETED.format(obj=obj, error=service_error_text(error)),
+                    messages.ERROR,
                 )
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Restoring a snapshot writes a new one through the service (checked again); reading
-        a snapshot is django-simple-history's page."""
-        if request.method != "POST":
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        obj = self.get_object(request, object_id)
-        if obj is None or not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        try:
-            self.restore_service(request.user, obj, int(version_id))
-        except SERVICE_ERRORS as error:
-            self.message_user(
-                request,
-                NOT_RESTORED.format(snapshot=version_id, error=_text(error)),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.path)
-        self.message_user(request, RESTORED.format(snapshot=version_id))
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-        )
 
 
 # Parameter types -------------------------------------------------------------------------------
@@ -191,7 +158,7 @@ class ParameterTypeAdmin(ServiceAdmin):
         services.parameter_type_delete(user=user, param_type=obj)
 
     def restore_service(self, user, obj, snapshot_id):
-        services.parameter_type_restore(user=user, param_type=obj, snapshot_id=snapshot_id)
+        return services.parameter_type_restore(user=user, param_type=obj, snapshot_id=snapshot_id)
 
 
 # Plugins -----------------------------------------------------------------------------------------
@@ -292,7 +259,7 @@ class PluginAdmin(ServiceAdmin):
         services.plugin_delete(user=user, plugin=obj)
 
     def restore_service(self, user, obj, snapshot_id):
-        services.plugin_restore(user=user, plugin=obj, snapshot_id=snapshot_id)
+        return services.plugin_restore(user=user, plugin=obj, snapshot_id=snapshot_id)
 
 
 # Plugin files ------------------------------------------------------------------------------------
@@ -330,22 +297,13 @@ class PluginFileForm(ServiceCheckedForm):
 
 
 @admin.register(PluginFile)
-class PluginFileAdmin(ServiceAdmin):
+class PluginFileAdmin(UserBoundFormMixin, ServiceAdmin):
     form = PluginFileForm
     list_display = ["filename", "plugin", "group", "creator", "last_modified_on", "deleted_on"]
     list_filter = [("group", admin.RelatedOnlyFieldListFilter), DeletedFilter]
     search_fields = ["filename", "description", "contents", "plugin__name"]
     list_select_related = ["plugin", "group", "creator"]
     readonly_fields = ["tasks_overview"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        class BoundForm(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=request.user, **inner)
-
-        return BoundForm
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *(["plugin"] if obj else []))
@@ -369,4 +327,4 @@ class PluginFileAdmin(ServiceAdmin):
         services.plugin_file_delete(user=user, plugin_file=obj)
 
     def restore_service(self, user, obj, snapshot_id):
-        services.plugin_file_restore(user=user, plugin_file=obj, snapshot_id=snapshot_id)
+        return services.plugin_file_restore(user=user, plugin_file=obj, snapshot_id=snapshot_id)
