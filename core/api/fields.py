@@ -32,6 +32,30 @@ class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+class StringOnlyMixin:
+    """Refuses numbers and booleans rather than converting them to text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(StringOnlyMixin, serializers.CharField):
+    """A text stored exactly as sent: no trimming, ``""`` allowed and distinct from ``null``, and
+    only a JSON string."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+
+def description_field() -> TextField:
+    """Dioptra's optional description: omitted or ``null`` is stored as ``null``."""
+    return TextField(required=False, allow_null=True, default=None)
+
+
 class NameField(serializers.CharField):
     """A resource name, kept exactly as sent (services refuse blank or space-padded names)."""
 

@@ -8,7 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.models import Group
-from core.api.fields import NameField, VisiblePrimaryKeyField
+from core.api.fields import (
+    NameField,
+    StringOnlyMixin,
+    TextField,
+    VisiblePrimaryKeyField,
+    description_field,
+)
 from core.api.refs import GroupRefSerializer, QueueRefSerializer, ref_url
 from core.api.serializers import RejectUnknownFieldsMixin, ResourceSerializer
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
@@ -28,24 +34,8 @@ class SnapshotIdField(serializers.IntegerField):
         super().__init__(min_value=1, max_value=2**31 - 1, **kwargs)
 
 
-class StrictCharField(serializers.CharField):
-    """Text kept exactly as sent; numbers and booleans are refused rather than converted."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("trim_whitespace", False)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictNameField(NameField):
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+class StrictNameField(StringOnlyMixin, NameField):
+    """A name that must be a JSON string (not a number turned into one)."""
 
 
 class IdField(VisiblePrimaryKeyField):
@@ -174,7 +164,7 @@ class AttachedPluginSerializer(serializers.Serializer):
 
 class ParameterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     name = StrictNameField()
-    defaultValue = StrictCharField(required=False, allow_null=True, allow_blank=True, default=None)
+    defaultValue = TextField(required=False, allow_null=True, default=None)
     parameterType = serializers.ChoiceField(choices=ENTRYPOINT_PARAMETER_TYPES)
 
 
@@ -310,15 +300,10 @@ class EntrypointFieldsSerializer(RejectUnknownFieldsMixin, serializers.Serialize
     so the browsable API can fill its forms from an entrypoint)."""
 
     name = StrictNameField()
-    description = StrictCharField(required=False, allow_null=True, allow_blank=True, default=None)
-    taskGraph = StrictCharField(source="task_graph", allow_blank=True, style=TEXTAREA)
-    artifactGraph = StrictCharField(
-        source="artifact_graph",
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        default="",
-        style=TEXTAREA,
+    description = description_field()
+    taskGraph = TextField(source="task_graph", style=TEXTAREA)
+    artifactGraph = TextField(
+        source="artifact_graph", required=False, allow_null=True, default="", style=TEXTAREA
     )
     parameters = ParameterSerializer(many=True, required=False, default=list, max_length=MAX_LIST)
     artifactParameters = ArtifactParameterSerializer(
@@ -390,10 +375,8 @@ class ValidateEntrypointSerializer(RejectUnknownFieldsMixin, serializers.Seriali
     """
 
     group = VisiblePrimaryKeyField(Group)
-    taskGraph = StrictCharField(allow_blank=True, style=TEXTAREA)
-    artifactGraph = StrictCharField(
-        required=False, allow_null=True, allow_blank=True, default="", style=TEXTAREA
-    )
+    taskGraph = TextField(style=TEXTAREA)
+    artifactGraph = TextField(required=False, allow_null=True, default="", style=TEXTAREA)
     pluginSnapshots = serializers.ListField(
         child=SnapshotIdField(),
         required=False,

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.models import Group
-from core.api.fields import NameField, VisiblePrimaryKeyField
+from core.api.fields import NameField, TextField, VisiblePrimaryKeyField, description_field
 from core.api.refs import GroupRefSerializer, NamedRefSerializer, TypeRefSerializer, ref_url
 from core.api.serializers import RejectUnknownFieldsMixin, ResourceSerializer
 from core.errors import TooLarge
@@ -26,26 +26,6 @@ from plugins_app.validators import (
 DUPLICATE_NAME = "{name!r} is declared more than once."
 MAX_DB_ID = 2**63 - 1  # larger ids cannot be looked up (SQLite raises OverflowError)
 TYPE_REFS = "type_refs"
-
-
-class TextField(serializers.CharField):
-    """A text stored exactly as sent: no trimming, ``""`` allowed and distinct from ``null``, and
-    only a JSON string (a number is not silently turned into one)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("allow_blank", True)
-        kwargs.setdefault("trim_whitespace", False)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-def description_field() -> TextField:
-    """Dioptra's optional description: omitted or ``null`` is stored as ``null``."""
-    return TextField(required=False, allow_null=True, default=None)
 
 
 class SourceField(TextField):
