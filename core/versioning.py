@@ -35,10 +35,3 @@ def latest_snapshot_id(instance) -> int | None:
     if hasattr(instance, "snapshot_id"):
         return instance.snapshot_id
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
-
-
-def refresh_snapshot(instance) -> None:
-    """Update the annotations after a write so the response shows the new snapshot."""
-    record = instance.history.order_by("-history_id").values("history_id", "history_date").first()
-    instance.snapshot_id = record["history_id"] if record else None
-    instance.snapshot_created_on = record["history_date"] if record else None

@@ -61,6 +61,11 @@ class GroupOwnedViewSet(viewsets.GenericViewSet):
         if current not in wanted:
             raise StaleWrite()
 
+    def written(self, obj) -> Response:
+        """What a write answers: the object as a read shows it now (new snapshot id, ETag)."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return self.with_etag(Response(self.get_serializer(fresh).data), fresh)
+
     def with_etag(self, response: Response, obj) -> Response:
         if self.versioned and (snapshot := latest_snapshot_id(obj)) is not None:
             response["ETag"] = f'"{snapshot}"'

@@ -107,7 +107,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         selectors.with_attachments([obj])
         return obj
 
-    def _written(self, entrypoint) -> Response:
+    def written(self, entrypoint) -> Response:
         fresh = selectors.entrypoint_get(user=self.request.user, pk=entrypoint.pk)
         return self.with_etag(Response(EntrypointSerializer(fresh).data), fresh)
 
@@ -117,7 +117,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         query = ValidateOnlySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         with transaction.atomic():
-            response = self._written(write())
+            response = self.written(write())
             if not query.validated_data["validateOnly"]:
                 return response
             transaction.set_rollback(True)

@@ -1,11 +1,9 @@
 """``/queues/``: Dioptra's queues (versioned: snapshot, ETag, If-Match) and their tags."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.response import Response
 
 from core.api.snapshots import SnapshotsMixin, snapshots_schema
 from core.api.viewsets import GroupOwnedViewSet, deleted_response
-from core.versioning import refresh_snapshot
 from jobs import services
 from jobs.api.serializers import QueueCreateSerializer, QueueSerializer, QueueUpdateSerializer
 from jobs.models import Queue
@@ -20,10 +18,6 @@ class QueueViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
     search_fields = {"name": "name", "description": "description"}
     sort_fields = {"name": "name", "createdOn": "created_on", "lastModifiedOn": "last_modified_on"}
 
-    def _written(self, queue) -> Response:
-        refresh_snapshot(queue)
-        return self.with_etag(Response(QueueSerializer(queue).data), queue)
-
     @extend_schema(request=QueueCreateSerializer, responses=QueueSerializer)
     def create(self, request):
         data = self.validated(QueueCreateSerializer)
@@ -34,14 +28,14 @@ class QueueViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
             name=data["name"],
             description=data["description"],
         )
-        return self._written(queue)
+        return self.written(queue)
 
     @extend_schema(request=QueueUpdateSerializer, responses=QueueSerializer)
     def update(self, request, pk=None):
         queue = self.get_writable_object()
         data = self.validated(QueueUpdateSerializer)
         queue = services.queue_update(user=request.user, queue=queue, **data)
-        return self._written(queue)
+        return self.written(queue)
 
     def destroy(self, request, pk=None):
         queue = self.get_writable_object()

@@ -17,14 +17,9 @@ from tags.api.views import ResourceTagsMixin
 
 
 class PluginAppViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
-    """Shared parts: numeric ids, and write responses read back through the list selector."""
+    """Shared parts: numeric ids, snapshots and tags."""
 
     lookup_value_regex = "[0-9]+"
-
-    def respond(self, obj) -> Response:
-        """The object as a read shows it now (new snapshot id, ETag)."""
-        obj = self.get_queryset().get(pk=obj.pk)
-        return self.with_etag(Response(self.get_serializer(obj).data), obj)
 
 
 @snapshots_schema(s.ParameterTypeSerializer)
@@ -42,13 +37,13 @@ class ParameterTypeViewSet(PluginAppViewSet):
     def create(self, request):
         data = self.validated(s.ParameterTypeCreateSerializer)
         self.require(data["group"])
-        return self.respond(services.parameter_type_create(user=request.user, **data))
+        return self.written(services.parameter_type_create(user=request.user, **data))
 
     @extend_schema(request=s.ParameterTypeUpdateSerializer)
     def update(self, request, pk=None):
         param_type = self.get_writable_object()
         data = self.validated(s.ParameterTypeUpdateSerializer)
-        return self.respond(
+        return self.written(
             services.parameter_type_update(user=request.user, param_type=param_type, **data)
         )
 
@@ -79,13 +74,13 @@ class PluginViewSet(PluginAppViewSet):
     def create(self, request):
         data = self.validated(s.PluginCreateSerializer)
         self.require(data["group"])
-        return self.respond(services.plugin_create(user=request.user, **data))
+        return self.written(services.plugin_create(user=request.user, **data))
 
     @extend_schema(request=s.PluginUpdateSerializer)
     def update(self, request, pk=None):
         plugin = self.get_writable_object()
         data = self.validated(s.PluginUpdateSerializer)
-        return self.respond(services.plugin_update(user=request.user, plugin=plugin, **data))
+        return self.written(services.plugin_update(user=request.user, plugin=plugin, **data))
 
     def destroy(self, request, pk=None):
         plugin = self.get_writable_object()
@@ -129,13 +124,13 @@ class PluginFileViewSet(PluginAppViewSet):
         plugin = self.get_plugin()
         self.require(plugin.group)
         data = self.validated(s.PluginFileWriteSerializer)
-        return self.respond(services.plugin_file_create(user=request.user, plugin=plugin, **data))
+        return self.written(services.plugin_file_create(user=request.user, plugin=plugin, **data))
 
     @extend_schema(request=s.PluginFileWriteSerializer)
     def update(self, request, pk=None):
         plugin_file = self.get_writable_object()
         data = self.validated(s.PluginFileWriteSerializer)
-        return self.respond(
+        return self.written(
             services.plugin_file_update(user=request.user, plugin_file=plugin_file, **data)
         )
 

@@ -35,14 +35,14 @@ class TagViewSet(TagResourcesMixin, GroupOwnedViewSet):
         data = self.validated(TagCreateSerializer)
         self.require(data["group"])
         tag = services.tag_create(user=request.user, group=data["group"], name=data["name"])
-        return Response(TagSerializer(tag).data)
+        return self.written(tag)
 
     @extend_schema(request=TagUpdateSerializer, responses=TagSerializer)
     def update(self, request, pk=None):
         tag = self.get_writable_object()
         name = self.validated(TagUpdateSerializer)["name"]
         tag = services.tag_update(user=request.user, tag=tag, name=name)
-        return Response(TagSerializer(tag).data)
+        return self.written(tag)
 
     def destroy(self, request, pk=None):
         tag = self.get_writable_object()
