@@ -72,18 +72,25 @@ def _group_types(group) -> list[PluginParameterType]:
     return list(PluginParameterType.objects.alive().filter(group=group))
 
 
-def _structure_users(group, param_type) -> list[str]:
-    """Other types whose structures name ``param_type`` (they break if it is renamed or goes)."""
+def _structure_users(param_type, types) -> list[str]:
+    """Other types among ``types`` whose structures name ``param_type`` (they break if it is
+    renamed or goes)."""
     return [
         f"type {other.name!r}"
-        for other in _group_types(group)
+        for other in types
         if other.pk != param_type.pk and param_type.name in structure_type_names(other.structure)
     ]
 
 
 def _file_users(group, param_type) -> list[str]:
     """Live plugin files whose tasks use ``param_type`` (by id: a rename does not affect them)."""
-    files = PluginFile.objects.alive().filter(group=group).select_related("plugin")
+    # Not the contents: they can be large and only the task declarations matter here.
+    files = (
+        PluginFile.objects.alive()
+        .filter(group=group)
+        .select_related("plugin")
+        .only("filename", "tasks", "plugin__name")
+    )
     return [
         f"file {f.plugin.name}/{f.filename}"
         for f in files
@@ -103,7 +110,8 @@ def parameter_type_check(
         exclude_pk=current.pk if current else None,
     )
     others = [t for t in _group_types(group) if current is None or t.pk != current.pk]
-    if current is not None and name != current.name and (users := _structure_users(group, current)):
+    renamed = current is not None and name != current.name
+    if renamed and (users := _structure_users(current, others)):
         raise Conflict(TYPE_IN_USE.format(name=current.name, users=", ".join(users)))
     types = {t.name: t.structure for t in others} | {name: structure}
     if errors := structure_errors(structure, types=types):
@@ -168,7 +176,8 @@ def parameter_type_check_delete(param_type: PluginParameterType) -> None:
     if param_type.is_builtin:
         raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
     group = param_type.group
-    if users := _structure_users(group, param_type) + _file_users(group, param_type):
+    users = _structure_users(param_type, _group_types(group)) + _file_users(group, param_type)
+    if users:
         raise Conflict(TYPE_IN_USE.format(name=param_type.name, users=", ".join(users)))
 
 
