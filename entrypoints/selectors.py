@@ -17,7 +17,8 @@ from entrypoints.context import build_context
 from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import Limits, StaticContext, build_document, validate_entrypoint
 from jobs.models import Queue
-from plugins_app.models import Plugin, PluginParameterType
+from plugins_app.models import Plugin
+from plugins_app.selectors import missing_type_ids
 from plugins_app.services import frozen_types
 from tags.models import Tag
 
@@ -195,12 +196,7 @@ def stored_artifact_parameters(
     type_ids = {o["parameterType"] for a in stored for o in a["outputParams"]}
     if not type_ids:
         return stored, {}
-    known = set(
-        PluginParameterType.objects.alive()
-        .filter(group=group, pk__in=type_ids)
-        .values_list("pk", flat=True)
-    )
-    if missing := sorted(type_ids - known):
+    if missing := missing_type_ids(group=group, ids=type_ids):
         raise ValidationError({field: [UNKNOWN_TYPE.format(pk=pk) for pk in missing]})
     return stored, frozen_types(group, type_ids)
 

@@ -43,6 +43,12 @@ def plugin_file_list(*, user, plugin: Plugin) -> QuerySet:
     return with_snapshot(files).prefetch_related(_tags())
 
 
+def missing_type_ids(*, group, ids) -> list[int]:
+    """The ids among ``ids`` that are not live parameter types of ``group``, sorted."""
+    found = PluginParameterType.objects.alive().filter(group=group, pk__in=ids)
+    return sorted(set(ids) - set(found.values_list("pk", flat=True)))
+
+
 def parameter_types_by_id(ids) -> dict[int, PluginParameterType]:
     """Types by id, deleted ones included (refs in task declarations and history stay readable)."""
     if not ids:

@@ -19,6 +19,7 @@ from access.services import owned_name_check, owned_save, owned_soft_delete
 from core.errors import Conflict
 from core.versioning import latest_history_ids
 from plugins_app.models import BUILTIN_TYPE_NAMES, Plugin, PluginFile, PluginParameterType
+from plugins_app.selectors import missing_type_ids
 from plugins_app.validators import (
     TYPE_CYCLE,
     structure_errors,
@@ -294,13 +295,7 @@ def _clean_tasks(*, group, tasks) -> dict:
         ]
         for kind in TASK_KINDS
     }
-    type_ids = task_type_ids(tasks)
-    found = set(
-        PluginParameterType.objects.alive()
-        .filter(group=group, pk__in=type_ids)
-        .values_list("pk", flat=True)
-    )
-    if missing := sorted(type_ids - found):
+    if missing := missing_type_ids(group=group, ids=task_type_ids(tasks)):
         raise ValidationError(
             {"tasks": [UNKNOWN_TYPE_IDS.format(ids=", ".join(map(str, missing)))]}
         )
