@@ -104,7 +104,9 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
 
     def get_object(self):
         obj = super().get_object()
-        selectors.with_attachments([obj])
+        # Only reads show the attached plugins; writes answer a fresh read (``written``).
+        if self.request.method in ("GET", "HEAD"):
+            selectors.with_attachments([obj])
         return obj
 
     def written(self, entrypoint) -> Response:
