@@ -24,7 +24,6 @@ from plugins_app.models import Plugin, PluginParameterType
 
 MAX_LIST = 1000
 TEXTAREA = {"base_template": "textarea.html", "rows": 12}
-NOT_A_STRING = "Not a valid string."
 
 
 class SnapshotIdField(serializers.IntegerField):
