@@ -54,6 +54,17 @@ def _duplicates(names) -> list[str]:
     return dupes
 
 
+def _refuse_duplicate_names(attrs, keys) -> None:
+    """400 naming each list among ``attrs[key]`` that declares a name more than once."""
+    errors = {
+        key: [DUPLICATE_NAME.format(name=name) for name in dupes]
+        for key in keys
+        if (dupes := _duplicates(item["name"] for item in attrs.get(key, [])))
+    }
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
 # Writing tasks -----------------------------------------------------------------------------------
 
 
@@ -74,13 +85,7 @@ class TaskWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     outputParams = ParamWriteSerializer(many=True, required=False, max_length=1000)
 
     def validate(self, attrs):
-        errors = {
-            side: [DUPLICATE_NAME.format(name=name) for name in dupes]
-            for side in PARAM_SIDES
-            if (dupes := _duplicates(param["name"] for param in attrs.get(side, [])))
-        }
-        if errors:
-            raise serializers.ValidationError(errors)
+        _refuse_duplicate_names(attrs, PARAM_SIDES)
         return attrs
 
 
@@ -91,13 +96,7 @@ class TasksWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     artifacts = TaskWriteSerializer(many=True, required=False, max_length=1000)
 
     def validate(self, attrs):
-        errors = {
-            kind: [DUPLICATE_NAME.format(name=name) for name in dupes]
-            for kind in TASK_KINDS
-            if (dupes := _duplicates(task["name"] for task in attrs.get(kind, [])))
-        }
-        if errors:
-            raise serializers.ValidationError(errors)
+        _refuse_duplicate_names(attrs, TASK_KINDS)
         return attrs
 
 
