@@ -70,9 +70,8 @@ class GroupViewSet(GroupOwnedViewSet):
         if request.method == "GET":
             return Response(MemberSerializer(membership_list(group=group), many=True).data)
         self.require(group, "manage")
-        body = MemberCreateSerializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        membership = services.membership_add(group=group, **body.validated_data)
+        data = self.validated(MemberCreateSerializer)
+        membership = services.membership_add(group=group, **data)
         return Response(MemberSerializer(self._member(group, membership.user_id)).data)
 
     @extend_schema(request=MemberRoleSerializer, responses=MemberSerializer)
@@ -90,7 +89,6 @@ class GroupViewSet(GroupOwnedViewSet):
         if request.method == "DELETE":
             services.membership_remove(group=group, user=membership.user)
             return deleted_response(membership.user_id)
-        body = MemberRoleSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.membership_set(group=group, user=membership.user, role=body.validated_data["role"])
+        role = self.validated(MemberRoleSerializer)["role"]
+        services.membership_set(group=group, user=membership.user, role=role)
         return Response(MemberSerializer(self._member(group, user_id)).data)
