@@ -300,13 +300,23 @@ class EntrypointFieldsSerializer(RejectUnknownFieldsMixin, serializers.Serialize
 
     name = StrictNameField()
     description = description_field()
-    taskGraph = TextField(source="task_graph", style=TEXTAREA)
+    taskGraph = TextField(source="task_graph", style=TEXTAREA, label="Task graph")
     artifactGraph = TextField(
-        source="artifact_graph", required=False, allow_null=True, default="", style=TEXTAREA
+        source="artifact_graph",
+        required=False,
+        allow_null=True,
+        default="",
+        style=TEXTAREA,
+        label="Artifact output graph",
     )
     parameters = ParameterSerializer(many=True, required=False, default=list, max_length=MAX_LIST)
     artifactParameters = ArtifactParameterSerializer(
-        source="artifact_parameters", many=True, required=False, default=list, max_length=MAX_LIST
+        source="artifact_parameters",
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_LIST,
+        label="Artifact parameters",
     )
     queues = IdField(Queue, many=True, required=False, default=list)
 
@@ -327,7 +337,12 @@ class EntrypointCreateSerializer(EntrypointFieldsSerializer):
     group = IdField(Group)
     plugins = IdField(Plugin, many=True, required=False, default=list)
     artifactPlugins = IdField(
-        Plugin, source="artifact_plugins", many=True, required=False, default=list
+        Plugin,
+        source="artifact_plugins",
+        many=True,
+        required=False,
+        default=list,
+        label="Artifact plugins",
     )
 
 
@@ -409,4 +424,3 @@ class ValidateEntrypointSerializer(RejectUnknownFieldsMixin, serializers.Seriali
 class ValidateEntrypointResultSerializer(serializers.Serializer):
     schemaValid = serializers.BooleanField()
     schemaIssues = IssueSerializer(many=True)
-
