@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve worker migrate demo test test-fast bench lint frontend clean
+.PHONY: install run migrate demo test test-fast bench lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,9 +41,6 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
-
-frontend:
-	cd frontend && npm ci && npm run build
 
 clean:
 	rm -rf $(VENV) var/static
