@@ -31,7 +31,8 @@ def latest_history_ids(model, pks) -> dict[int, int]:
     return {row["id"]: row["latest"] for row in rows}
 
 
-def latest_snapshot_id(instance) -> int | None:
-    if hasattr(instance, "snapshot_id"):
+def latest_snapshot_id(instance, *, fresh: bool = False) -> int | None:
+    """The annotated snapshot id, or (``fresh`` or not annotated) the one stored now."""
+    if hasattr(instance, "snapshot_id") and not fresh:
         return instance.snapshot_id
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()

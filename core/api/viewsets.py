@@ -2,9 +2,14 @@
 
 Reads go through ``Model.objects.for_user(user, "read")`` only, so other groups' objects answer
 404; writes then need the ``write`` role in the object's group (403 otherwise).
+
+A write runs in one transaction and locks its object's row before checking ``If-Match``, so the
+check and the write see the same snapshot: of two writers holding the same ETag, the second
+waits for the first and then answers 412 instead of overwriting it.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -31,6 +36,12 @@ class GroupOwnedViewSet(viewsets.GenericViewSet):
     sort_fields: dict[str, str] = {}
     versioned = True
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         queryset = self.queryset.for_user(self.request.user, "read")
         return with_snapshot(queryset) if self.versioned else queryset
@@ -46,17 +57,20 @@ class GroupOwnedViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(WRITE_FORBIDDEN.format(group=group.name))
 
     def get_writable_object(self):
-        """The object (404 if invisible), after the write-role (403) and If-Match (412) checks."""
+        """The object (404 if invisible), after the write-role (403) and If-Match (412) checks,
+        locked until the request's transaction ends."""
         obj = self.get_object()
         self.require(obj.group)
         self.check_if_match(obj)
         return obj
 
     def check_if_match(self, obj) -> None:
+        """412 unless ``If-Match`` names the latest snapshot, read under the row lock."""
         header = self.request.headers.get("If-Match")
         if not header or not self.versioned or header.strip() == "*":
             return
-        current = str(latest_snapshot_id(obj))
+        list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+        current = str(latest_snapshot_id(obj, fresh=True))
         wanted = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
         if current not in wanted:
             raise StaleWrite()

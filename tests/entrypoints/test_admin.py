@@ -99,7 +99,8 @@ def test_bad_input_is_a_form_error_and_nothing_is_saved(changes, field, root, la
 def test_name_conflict_is_a_form_error(root, lab):
     make_entrypoint(lab, "from_admin")
     response = root.post(f"{ADMIN}/add/", form_data(lab))
-    assert response.status_code == 200 and "is already used by another entrypoint" in response.content.decode()
+    assert response.status_code == 200
+    assert "is already used by another entrypoint" in response.content.decode()
     assert Entrypoint.objects.count() == 1
 
 

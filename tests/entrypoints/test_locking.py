@@ -161,3 +161,63 @@ def test_a_concurrent_attach_waits_for_the_lock_and_loses_nothing(lab):
     waiter.join(10)
     assert not errors, errors
     assert attached_plugin_ids(entrypoint) == [first.pk, second.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_put_holding_a_stale_etag_waits_and_answers_412(lab):
+    """Two writers read the same ETag; the first writes while holding the row lock. The second
+    PUT with that ETag waits for the lock and then sees the new snapshot: 412, nothing lost."""
+    if not connection.features.has_select_for_update:
+        pytest.skip(f"{connection.vendor} has no row locks (SQLite serializes whole writes)")
+    from rest_framework.test import APIClient
+
+    from tests.factories import make_user
+
+    writer = make_user("etag-writer", lab="write")
+    entrypoint = make_entrypoint(lab, plugins=[])
+    etag = f'"{entrypoint.history.latest("history_id").history_id}"'
+    first_written, release = threading.Event(), threading.Event()
+    answers, errors = [], []
+
+    def in_thread(body):
+        def run():
+            try:
+                body()
+            except Exception as error:  # reported by the main thread
+                errors.append(error)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def write_first_and_hold():
+        with transaction.atomic():
+            services.entrypoint_update(
+                user=None, entrypoint=stale(entrypoint), name="first", task_graph=HELLO_GRAPH
+            )
+            first_written.set()
+            assert release.wait(10)
+
+    def put_with_the_old_etag():
+        client = APIClient()
+        client.force_authenticate(writer)
+        body = {"name": "second", "taskGraph": HELLO_GRAPH}
+        answers.append(
+            client.put(
+                f"/api/v1/entrypoints/{entrypoint.pk}", body, format="json", HTTP_IF_MATCH=etag
+            )
+        )
+
+    holder = in_thread(write_first_and_hold)
+    assert first_written.wait(10)
+    waiter = in_thread(put_with_the_old_etag)
+    time.sleep(0.5)
+    assert waiter.is_alive(), "the PUT did not wait for the row lock"
+    release.set()
+    holder.join(10)
+    waiter.join(10)
+    assert not errors, errors
+    assert answers[0].status_code == 412
+    assert Entrypoint.objects.get(pk=entrypoint.pk).name == "first"
