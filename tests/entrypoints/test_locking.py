@@ -36,6 +36,22 @@ def stale(entrypoint) -> Entrypoint:
     return Entrypoint.objects.get(pk=entrypoint.pk)
 
 
+def in_thread(body, errors: list):
+    """Run ``body`` in a thread with its own database connection; errors go to ``errors``."""
+
+    def run():
+        try:
+            body()
+        except Exception as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
 @pytest.fixture
 def entrypoint(lab):
     return make_entrypoint(lab, plugins=[])
@@ -130,29 +146,17 @@ def test_a_concurrent_attach_waits_for_the_lock_and_loses_nothing(lab):
     a_written, release = threading.Event(), threading.Event()
     errors = []
 
-    def in_thread(body):
-        def run():
-            try:
-                body()
-            except Exception as error:  # reported by the main thread
-                errors.append(error)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        return thread
-
     def attach_first_and_hold():
         with transaction.atomic():
             services.entrypoint_plugins_attach(user=None, entrypoint=a, plugins=[first])
             a_written.set()
             assert release.wait(10)
 
-    holder = in_thread(attach_first_and_hold)
+    holder = in_thread(attach_first_and_hold, errors)
     assert a_written.wait(10)
     waiter = in_thread(
-        lambda: services.entrypoint_plugins_attach(user=None, entrypoint=b, plugins=[second])
+        lambda: services.entrypoint_plugins_attach(user=None, entrypoint=b, plugins=[second]),
+        errors,
     )
     time.sleep(0.5)
     assert waiter.is_alive(), "the second attach did not wait for the first one's lock"
@@ -179,19 +183,6 @@ def test_a_put_holding_a_stale_etag_waits_and_answers_412(lab):
     first_written, release = threading.Event(), threading.Event()
     answers, errors = [], []
 
-    def in_thread(body):
-        def run():
-            try:
-                body()
-            except Exception as error:  # reported by the main thread
-                errors.append(error)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        return thread
-
     def write_first_and_hold():
         with transaction.atomic():
             services.entrypoint_update(
@@ -210,9 +201,9 @@ def test_a_put_holding_a_stale_etag_waits_and_answers_412(lab):
             )
         )
 
-    holder = in_thread(write_first_and_hold)
+    holder = in_thread(write_first_and_hold, errors)
     assert first_written.wait(10)
-    waiter = in_thread(put_with_the_old_etag)
+    waiter = in_thread(put_with_the_old_etag, errors)
     time.sleep(0.5)
     assert waiter.is_alive(), "the PUT did not wait for the row lock"
     release.set()
