@@ -52,3 +52,8 @@ def load_access_demo() -> Iterator[str]:
     else:
         queue_create(user=admin, group=public, name="default", description="The default queue.")
         yield "Created queue 'default' in 'public'."
+
+
+def demo_author():
+    """The user the demo objects are created by (``alice``, once the access demo ran)."""
+    return get_user_model().objects.filter(username="alice").first()

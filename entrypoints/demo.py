@@ -9,6 +9,7 @@ model-training graph references ``$train``, a step that does not exist; the demo
 
 from collections.abc import Iterator
 
+from access.demo import demo_author
 from access.services import default_group
 from entrypoints import services
 from entrypoints.models import Entrypoint
@@ -72,7 +73,7 @@ ENTRYPOINTS = [
 def _type(group, name: str) -> PluginParameterType:
     found = PluginParameterType.objects.alive().filter(group=group, name=name).first()
     return found or plugin_services.parameter_type_create(
-        user=None, group=group, name=name, description=f"Demo type {name}."
+        user=demo_author(), group=group, name=name, description=f"Demo type {name}."
     )
 
 
@@ -97,10 +98,10 @@ def _hello_plugin(group) -> Plugin:
         _task("predict", [("model", model), ("dataset", dataset)], [("predictions", anything)]),
     ]
     plugin = plugin_services.plugin_create(
-        user=None, group=group, name="hello", description="Hello world and model training."
+        user=demo_author(), group=group, name="hello", description="Hello world and model training."
     )
     plugin_services.plugin_file_create(
-        user=None,
+        user=demo_author(),
         plugin=plugin,
         filename="tasks.py",
         contents=HELLO_CODE,
@@ -121,7 +122,7 @@ def load_entrypoints_demo() -> Iterator[str]:
             yield f"Created plugin 'hello' in {group.name!r}."
         queues = Queue.objects.alive().filter(group=group, name="default")  # from the access demo
         entrypoint = services.entrypoint_create(
-            user=None, group=group, plugins=[hello], queues=queues, **demo
+            user=demo_author(), group=group, plugins=[hello], queues=queues, **demo
         )
         verdict = "valid" if entrypoint.valid else f"invalid: {entrypoint.issues}"
         yield f"Created entrypoint {entrypoint.name!r} in {group.name!r} ({verdict})."

@@ -14,6 +14,7 @@ created in ``public`` when missing.
 
 from collections.abc import Iterator
 
+from access.demo import demo_author
 from access.services import default_group
 from plugins_app import services
 from plugins_app.models import Plugin, PluginParameterType
@@ -90,7 +91,7 @@ def _type(group, name: str, description: str = "") -> PluginParameterType:
     """The live type ``name`` of ``group`` (builtins included), created when missing."""
     found = PluginParameterType.objects.alive().filter(group=group, name=name).first()
     return found or services.parameter_type_create(
-        user=None, group=group, name=name, description=description
+        user=demo_author(), group=group, name=name, description=description
     )
 
 
@@ -174,7 +175,7 @@ def load_plugins_demo() -> Iterator[str]:
         if Plugin.objects.alive().filter(group=group, name=demo["name"]).exists():
             continue
         plugin = services.plugin_create(
-            user=None, group=group, name=demo["name"], description=demo["description"]
+            user=demo_author(), group=group, name=demo["name"], description=demo["description"]
         )
-        services.plugin_file_create(user=None, plugin=plugin, **demo["file"])
+        services.plugin_file_create(user=demo_author(), plugin=plugin, **demo["file"])
         yield f"Created plugin {plugin.name!r} with {demo['file']['filename']} in {group.name!r}."
