@@ -46,6 +46,10 @@ def _writable_groups(user):
     return Group.objects.for_user(user, "write")
 
 
+# YAML is indentation: a monospace font, and no spell-checking of step names.
+YAML_TEXTAREA = {"style": "font-family: monospace", "spellcheck": "false"}
+
+
 class EntrypointAdminForm(forms.ModelForm):
     plugins = forms.ModelMultipleChoiceField(
         queryset=Plugin.objects.none(),
@@ -72,10 +76,8 @@ class EntrypointAdminForm(forms.ModelForm):
             "tags",
         ]
         widgets = {
-            "task_graph": forms.Textarea(
-                attrs={"rows": 16, "cols": 100, "class": "vLargeTextField"}
-            ),
-            "artifact_graph": forms.Textarea(attrs={"rows": 8, "cols": 100}),
+            "task_graph": forms.Textarea(attrs={"rows": 16, "cols": 100, **YAML_TEXTAREA}),
+            "artifact_graph": forms.Textarea(attrs={"rows": 8, "cols": 100, **YAML_TEXTAREA}),
         }
 
     def __init__(self, *args, user=None, **kwargs):
