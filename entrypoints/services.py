@@ -134,6 +134,27 @@ def _save(entrypoint: Entrypoint, *, user, reason: str) -> Entrypoint:
 # Create, update, delete, restore ------------------------------------------------------------------
 
 
+def _set_content(
+    entrypoint: Entrypoint,
+    *,
+    name: str,
+    description: str | None,
+    task_graph: str,
+    artifact_graph: str,
+    parameters: Sequence[dict],
+    artifact_parameters: Sequence[dict],
+) -> None:
+    """Put checked request content on the instance in its stored form (artifact parameter
+    types frozen with it)."""
+    stored_artifacts, artifact_types = selectors.stored_artifact_parameters(
+        group=entrypoint.group, artifact_parameters=artifact_parameters
+    )
+    entrypoint.name, entrypoint.description = name, description
+    entrypoint.task_graph, entrypoint.artifact_graph = task_graph, artifact_graph
+    entrypoint.parameters = selectors.stored_parameters(parameters)
+    entrypoint.artifact_parameters, entrypoint.artifact_types = stored_artifacts, artifact_types
+
+
 @transaction.atomic
 def entrypoint_create(
     *,
@@ -164,21 +185,20 @@ def entrypoint_create(
         plugins=plugins,
         artifactPlugins=artifact_plugins,
     )
-    stored_artifacts, artifact_types = selectors.stored_artifact_parameters(
-        group=group, artifact_parameters=artifact_parameters
-    )
     entrypoint = Entrypoint(
         group=group,
         creator=user,
+        plugin_snapshot_ids=_latest_snapshot_ids(plugins),
+        artifact_plugin_snapshot_ids=_latest_snapshot_ids(artifact_plugins),
+    )
+    _set_content(
+        entrypoint,
         name=name,
         description=description,
         task_graph=task_graph,
         artifact_graph=artifact_graph,
-        parameters=selectors.stored_parameters(parameters),
-        artifact_parameters=stored_artifacts,
-        artifact_types=artifact_types,
-        plugin_snapshot_ids=_latest_snapshot_ids(plugins),
-        artifact_plugin_snapshot_ids=_latest_snapshot_ids(artifact_plugins),
+        parameters=parameters,
+        artifact_parameters=artifact_parameters,
     )
     _save(entrypoint, user=user, reason="Created")
     entrypoint.queues.set(queues)
@@ -220,9 +240,6 @@ def entrypoint_update(
         exclude_pk=entrypoint.pk,
         queues=queues,
     )
-    stored_artifacts, artifact_types = selectors.stored_artifact_parameters(
-        group=entrypoint.group, artifact_parameters=artifact_parameters
-    )
     if plugin_snapshot_ids is not None:
         entrypoint.plugin_snapshot_ids = _chosen_snapshots(
             entrypoint, PLUGINS, plugin_snapshot_ids, field="pluginSnapshotIds"
@@ -234,10 +251,15 @@ def entrypoint_update(
             artifact_plugin_snapshot_ids,
             field="artifactPluginSnapshotIds",
         )
-    entrypoint.name, entrypoint.description = name, description
-    entrypoint.task_graph, entrypoint.artifact_graph = task_graph, artifact_graph
-    entrypoint.parameters = selectors.stored_parameters(parameters)
-    entrypoint.artifact_parameters, entrypoint.artifact_types = stored_artifacts, artifact_types
+    _set_content(
+        entrypoint,
+        name=name,
+        description=description,
+        task_graph=task_graph,
+        artifact_graph=artifact_graph,
+        parameters=parameters,
+        artifact_parameters=artifact_parameters,
+    )
     _save(entrypoint, user=user, reason="Updated")
     entrypoint.queues.set(queues)
     return entrypoint
