@@ -12,6 +12,7 @@ urlpatterns = [
         "api/schema/swagger/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("entrypoints/", include("entrypoints.urls")),
     path("", include("core.urls")),
 ]
 

@@ -1,9 +1,12 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 
 def home(request):
+    """Signed-in users land on their entrypoints; visitors see what this is."""
+    if request.user.is_authenticated:
+        return redirect("entrypoints:list")
     return render(request, "home.html")
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+import yaml
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from core.snapshots import as_snapshot
 from core.versioning import latest_history_ids, with_snapshot
@@ -57,6 +58,51 @@ def entrypoint_queryset(*, user):
             ),
         )
     )
+
+
+def entrypoint_search(*, user, search: str = "", group=None, tag=None, order_by: str = "name"):
+    """The list page's entrypoints: a term in the name or description, a group, a tag; each
+    with the name of whoever wrote its latest snapshot (``last_editor``)."""
+    found = entrypoint_queryset(user=user)
+    if search:
+        found = found.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    if group is not None:
+        found = found.filter(group=group)
+    if tag is not None:
+        found = found.filter(tags=tag)
+    latest = Entrypoint.history.filter(id=OuterRef("pk")).order_by("-history_id")
+    editor = Subquery(latest.values("history_user__username")[:1])
+    return found.annotate(last_editor=editor).order_by(order_by, "pk")
+
+
+def entrypoint_rows(entrypoints: Sequence[Entrypoint]) -> Sequence[Entrypoint]:
+    """A page of the list, with attached plugins (two queries), ``step_count`` and the stored
+    verdict's ``error_count`` and ``warning_count`` set."""
+    for entrypoint in with_attachments(entrypoints):
+        entrypoint.step_count = step_count(entrypoint.task_graph)
+        severities = [issue.get("severity") for issue in entrypoint.issues]
+        entrypoint.error_count = severities.count("error")
+        entrypoint.warning_count = severities.count("warning")
+    return entrypoints
+
+
+def step_count(task_graph: str) -> int | None:
+    """How many steps a task graph names (``None`` when it does not parse as a mapping).
+
+    Composing (no values built, aliases not expanded) is enough to count the top-level keys, or
+    those under a lone ``graph:`` key.
+    """
+    try:
+        node = yaml.compose(task_graph, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    if len(node.value) == 1 and node.value[0][0].value == "graph":
+        inner = node.value[0][1]
+        if isinstance(inner, yaml.MappingNode):
+            node = inner
+    return len(node.value)
 
 
 def entrypoint_get(*, user, pk) -> Entrypoint:
@@ -226,20 +272,18 @@ def visible_plugin_snapshots(*, user, group, snapshot_ids: Sequence[int], field:
     return [records[sid] for sid in dict.fromkeys(snapshot_ids)]
 
 
-def entrypoint_validate(
+def entrypoint_context(
     *,
     user,
     group,
-    task_graph: str,
-    artifact_graph: str | None,
     plugin_snapshot_ids: Sequence[int],
     artifact_plugin_snapshot_ids: Sequence[int],
     parameters: Sequence[dict],
     artifact_parameters: Sequence[dict],
     artifact_field: str = "artifactParameters",
-):
-    """The verdict on a proposed entrypoint, stored nowhere (``artifact_field`` names the
-    request field of ``artifact_parameters`` in errors)."""
+) -> StaticContext:
+    """The engine context of a proposed entrypoint (400 naming the field for plugin snapshots
+    or types ``user`` may not use in ``group``)."""
     plugins = visible_plugin_snapshots(
         user=user, group=group, snapshot_ids=plugin_snapshot_ids, field="pluginSnapshots"
     )
@@ -252,11 +296,17 @@ def entrypoint_validate(
     stored_artifacts, artifact_types = stored_artifact_parameters(
         group=group, artifact_parameters=artifact_parameters, field=artifact_field
     )
-    context = build_context(
+    return build_context(
         plugins=plugins,
         artifact_plugins=artifact_plugins,
         parameters=stored_parameters(parameters),
         artifact_parameters=stored_artifacts,
         artifact_types=artifact_types,
     )
+
+
+def entrypoint_validate(*, task_graph: str, artifact_graph: str | None, **proposal):
+    """The verdict on a proposed entrypoint, stored nowhere (``proposal``: the arguments of
+    ``entrypoint_context``)."""
+    context = entrypoint_context(**proposal)
     return verdict(task_graph=task_graph, artifact_graph=artifact_graph, context=context)

@@ -16,8 +16,7 @@ from rest_framework.response import Response
 from access.selectors import can
 from core.api.pagination import IndexPagination
 from core.api.search import ListQueryFilter
-from core.errors import StaleWrite
-from core.versioning import latest_snapshot_id, with_snapshot
+from core.versioning import check_snapshot, latest_snapshot_id, with_snapshot
 
 # Sub-collections (``{id}/plugins``, ``{id}/tags``...) answer plain JSON arrays, unpaged.
 PLAIN_LIST = {"pagination_class": None, "filter_backends": []}
@@ -69,11 +68,7 @@ class GroupOwnedViewSet(viewsets.GenericViewSet):
         header = self.request.headers.get("If-Match")
         if not header or not self.versioned or header.strip() == "*":
             return
-        list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
-        current = str(latest_snapshot_id(obj, fresh=True))
-        wanted = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
-        if current not in wanted:
-            raise StaleWrite()
+        check_snapshot(obj, {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")})
 
     def written(self, obj) -> Response:
         """What a write answers: the object as a read shows it now (new snapshot id, ETag)."""

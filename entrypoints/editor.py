@@ -1,0 +1,319 @@
+"""What the editor page shows of a proposal: the engine's verdict, the issue list, the graph and
+the state its JavaScript reads (markers, completion, palette).
+
+A *proposal* is the page's unsaved content, read from its form (or from a stored entrypoint when
+the page opens). It is judged by the same bridge to the engine as the API and the stored verdict
+(``selectors.entrypoint_validate``), so the page, the API and what is saved never disagree.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from entrypoints import selectors
+from entrypoints.context import build_context
+from entrypoints.forms import ArtifactRow, EntrypointForm, ParameterRow, artifact_rows
+from entrypoints.forms import outputs_text, parameter_rows
+from entrypoints.graph_layout import graph_layout
+from entrypoints.taskgraph import StaticContext, ValidationResult, graph_model
+from entrypoints.validators import artifact_parameter_errors, parameter_errors
+from plugins_app.models import Plugin, PluginParameterType
+
+SYNTAX = "syntax"
+NOT_VISIBLE_ANY_MORE = "Plugin snapshot {sid} is no longer available to this entrypoint."
+
+
+@dataclass
+class PluginChoice:
+    """A plugin of the group as the plugin checklist shows it."""
+
+    id: int
+    name: str
+    selected: bool
+    pinned: int | None  # the snapshot this page pins it to (None: not attached)
+    latest: int | None
+
+    @property
+    def outdated(self) -> bool:
+        return self.pinned is not None and self.latest is not None and self.pinned != self.latest
+
+
+@dataclass
+class Proposal:
+    """The page's content, in the shapes the services take."""
+
+    group: object
+    name: str = ""
+    description: str | None = ""
+    task_graph: str = ""
+    artifact_graph: str = ""
+    parameters: list[ParameterRow] = field(default_factory=list)
+    artifact_parameters: list[ArtifactRow] = field(default_factory=list)
+    plugins: list[PluginChoice] = field(default_factory=list)
+    artifact_plugins: list[PluginChoice] = field(default_factory=list)
+    queues: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    form_errors: list[str] = field(default_factory=list)
+
+    def snapshot_ids(self, kind: str) -> list[int]:
+        chosen = self.plugins if kind == "plugins" else self.artifact_plugins
+        return [c.pinned or c.latest for c in chosen if c.selected and (c.pinned or c.latest)]
+
+    @property
+    def plugin_sections(self) -> list[tuple[str, str, list[PluginChoice]]]:
+        return [
+            ("plugins", "Plugins", self.plugins),
+            ("artifact_plugins", "Artifact plugins", self.artifact_plugins),
+        ]
+
+    def parameters_api(self) -> list[dict]:
+        return [row.as_api() for row in self.parameters]
+
+    def artifact_parameters_api(self) -> list[dict]:
+        return [row.as_api() for row in self.artifact_parameters]
+
+
+@dataclass
+class Judgement:
+    """A proposal with the engine's verdict on it."""
+
+    proposal: Proposal
+    result: ValidationResult
+    context: StaticContext
+
+    @property
+    def errors(self) -> list:
+        return [i for i in self.result.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list:
+        return [i for i in self.result.issues if i.severity == "warning"]
+
+    @property
+    def parsed(self) -> dict[str, bool]:
+        broken = {i.source for i in self.result.issues if i.category == SYNTAX and i.line}
+        return {"taskGraph": "taskGraph" not in broken, "artifactGraph": "artifactGraph" not in broken}
+
+    @property
+    def can_be_saved(self) -> bool:
+        return not self.proposal.form_errors
+
+
+# Reading a proposal ------------------------------------------------------------------------------
+
+
+def plugin_choices(*, group, user, pins: dict[int, int], selected: set[int]) -> list[PluginChoice]:
+    """The group's plugins readable by ``user``, those in ``pins`` first attached at that
+    snapshot; a selected plugin without a pin will take its latest snapshot."""
+    if group is None:
+        return []
+    plugins = list(
+        Plugin.objects.for_user(user, "read").filter(group=group).order_by("name").only("name")
+    )
+    latest = selectors.latest_plugin_snapshot_ids(p.pk for p in plugins)
+    return [
+        PluginChoice(
+            id=p.pk,
+            name=p.name,
+            selected=p.pk in selected,
+            pinned=pins.get(p.pk) if p.pk in selected else None,
+            latest=latest.get(p.pk),
+        )
+        for p in plugins
+    ]
+
+
+def pins_of(snapshot_ids: Sequence[int]) -> dict[int, int]:
+    """Plugin id -> pinned snapshot id, for an entrypoint's pinned snapshot ids."""
+    return {record.id: sid for sid, record in selectors.plugin_snapshots(snapshot_ids).items()}
+
+
+def proposal_from_form(form: EntrypointForm) -> Proposal:
+    """Read a posted form leniently: every field that can be read is, and what cannot be read
+    becomes a form error (live validation shows it; saving refuses it)."""
+    form.is_valid()
+    data, cleaned = form.data, getattr(form, "cleaned_data", {})
+    proposal = Proposal(
+        group=form.group,
+        name=data.get("name", ""),
+        description=cleaned.get("description") or None,
+        task_graph=cleaned.get("task_graph", ""),
+        artifact_graph=cleaned.get("artifact_graph", ""),
+        parameters=parameter_rows(data),
+        artifact_parameters=artifact_rows(data, form.types_by_name()),
+        queues=list(cleaned.get("queues", [])),
+        tags=list(cleaned.get("tags", [])),
+    )
+    for kind in ("plugins", "artifact_plugins"):
+        selected = {p.pk for p in cleaned.get(kind, [])}
+        choices = plugin_choices(
+            group=form.group, user=form.user, pins=form.pins(kind), selected=selected
+        )
+        setattr(proposal, kind, choices)
+    for name, errors in form.errors.items():
+        if name not in ("etag", "confirm_invalid"):
+            label = form.fields[name].label or name.replace("_", " ").capitalize()
+            proposal.form_errors += [f"{label}: {message}" for message in errors]
+    _row_errors(proposal)
+    return proposal
+
+
+def _row_errors(proposal: Proposal) -> None:
+    """Row problems the services would refuse (duplicate names), on their rows."""
+    for rows, found in (
+        (proposal.parameters, parameter_errors(proposal.parameters_api(), check_defaults=False)),
+        (proposal.artifact_parameters, artifact_parameter_errors(
+            proposal.artifact_parameters_api()
+        )),
+    ):
+        for index, errors in found.items():
+            for messages in errors.values():
+                rows[index].errors += _messages(messages)
+    for label, rows in (
+        ("Parameters", proposal.parameters),
+        ("Artifact parameters", proposal.artifact_parameters),
+    ):
+        for position, row in enumerate(rows, start=1):
+            proposal.form_errors += [f"{label}, row {position}: {e}" for e in row.errors]
+
+
+def _messages(errors) -> list[str]:
+    if isinstance(errors, dict):
+        return [m for value in errors.values() for m in _messages(value)]
+    return [str(e) for e in errors]
+
+
+def proposal_from_entrypoint(entrypoint, *, user) -> Proposal:
+    """The stored content of ``entrypoint`` (or an entrypoint snapshot) as a proposal."""
+    group = entrypoint.group
+    types = PluginParameterType.objects.filter(group=group).in_bulk()
+    type_names = {pk: t.name for pk, t in types.items()}
+    proposal = Proposal(
+        group=group,
+        name=entrypoint.name,
+        description=entrypoint.description,
+        task_graph=entrypoint.task_graph,
+        artifact_graph=entrypoint.artifact_graph,
+        parameters=[
+            ParameterRow(
+                index=i,
+                name=p["name"],
+                parameter_type=p["parameterType"],
+                default_value=p.get("defaultValue"),
+            )
+            for i, p in enumerate(entrypoint.parameters)
+        ],
+        artifact_parameters=[
+            ArtifactRow(
+                index=i,
+                name=a["name"],
+                outputs_text=outputs_text(a.get("outputParams") or [], type_names),
+                outputs=[
+                    (o["name"], types[o["parameterType"]])
+                    for o in a.get("outputParams") or []
+                    if o["parameterType"] in types
+                ],
+            )
+            for i, a in enumerate(entrypoint.artifact_parameters)
+        ],
+        queues=list(getattr(entrypoint, "live_queues", [])),
+        tags=list(getattr(entrypoint, "live_tags", [])),
+    )
+    for kind, ids in (
+        ("plugins", entrypoint.plugin_snapshot_ids),
+        ("artifact_plugins", entrypoint.artifact_plugin_snapshot_ids),
+    ):
+        pins = pins_of(ids)
+        choices = plugin_choices(group=group, user=user, pins=pins, selected=set(pins))
+        setattr(proposal, kind, choices)
+    return proposal
+
+
+# Judging -----------------------------------------------------------------------------------------
+
+
+def judge(proposal: Proposal, *, user) -> Judgement:
+    """The engine's verdict on the proposal, as the API would give it."""
+    try:
+        context = selectors.entrypoint_context(
+            user=user,
+            group=proposal.group,
+            plugin_snapshot_ids=proposal.snapshot_ids("plugins"),
+            artifact_plugin_snapshot_ids=proposal.snapshot_ids("artifact_plugins"),
+            parameters=proposal.parameters_api(),
+            artifact_parameters=proposal.artifact_parameters_api(),
+        )
+    except ValidationError as error:
+        proposal.form_errors += _messages(error.message_dict)
+        context = build_context(
+            plugins=[], artifact_plugins=[], parameters=[], artifact_parameters=[],
+            artifact_types={},
+        )
+    result = selectors.verdict(
+        task_graph=proposal.task_graph, artifact_graph=proposal.artifact_graph, context=context
+    )
+    return Judgement(proposal=proposal, result=result, context=context)
+
+
+# What the page shows -----------------------------------------------------------------------------
+
+
+def _signature(spec) -> dict:
+    if isinstance(spec, tuple):  # offered by several plugins: ambiguous, show the first
+        spec = spec[0]
+    return {
+        "plugin": spec.plugin_id,
+        "inputs": None
+        if spec.inputs is None
+        else [{"name": n, "type": t, "required": r} for n, t, r in spec.inputs],
+        "outputs": [{"name": n, "type": t} for n, t in spec.outputs],
+    }
+
+
+def editor_state(judgement: Judgement, model=None) -> dict:
+    """What ``static/js/editor.js`` reads after each answer (``#editor-state``)."""
+    model = model or graph_model(judgement.result)
+    context = judgement.context
+    return {
+        "parsed": judgement.parsed,
+        "issues": [issue.to_dict() for issue in judgement.result.issues],
+        "steps": [
+            {"name": s.name, "task": s.task, "line": s.line, "outputs": s.outputs}
+            for s in model.steps
+        ],
+        "artifactOutputs": [
+            {"name": o.name, "task": o.task, "line": o.line} for o in model.artifact_outputs
+        ],
+        "parameters": [p.name for p in context.parameters],
+        "artifactInputs": [
+            {"name": a.name, "outputs": [name for name, _ in a.outputs]}
+            for a in context.artifact_inputs
+        ],
+        "tasks": {name: _signature(spec) for name, spec in sorted(context.tasks.items())},
+        "artifactTasks": {
+            name: _signature(spec) for name, spec in sorted(context.artifact_tasks.items())
+        },
+    }
+
+
+def palette(context: StaticContext) -> dict[str, list[dict]]:
+    """The tasks the palette offers, by the editor they go into."""
+    return {
+        source: [{"name": name, **_signature(spec)} for name, spec in sorted(tasks.items())]
+        for source, tasks in (("taskGraph", context.tasks), ("artifactGraph", context.artifact_tasks))
+    }
+
+
+def diagnostics(judgement: Judgement, *, fragment: bool = False) -> dict:
+    """The template context of the diagnostics fragment (issue list, graph, palette, state)."""
+    model = graph_model(judgement.result)
+    return {
+        "judgement": judgement,
+        "issues": judgement.result.issues,
+        "state": editor_state(judgement, model),
+        "layout": graph_layout(model),
+        "palette": palette(judgement.context),
+        "parsed": judgement.parsed,
+        "fragment": fragment,
+    }
