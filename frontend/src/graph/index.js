@@ -175,6 +175,8 @@ function upgrade(svg) {
   if (svg.dataset.upgraded != null) return;
   svg.dataset.upgraded = "";
   svg.style.touchAction = "none";
+  // Focusable, so keyboard users can zoom (+, -, 0) and pan (arrows).
+  if (!svg.hasAttribute("tabindex")) svg.setAttribute("tabindex", "0");
   if (userTransform()) setTransform(svg, userTransform(), { byUser: false });
   else fit(svg);
   highlight(svg, selectedStep, { reveal: false });
