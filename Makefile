@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate demo test test-fast bench lint clean
+.PHONY: install run migrate demo test test-fast bench lint frontend clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Rebuilds static/js/editor.js and graph.js from frontend/ (committed: running needs no Node).
+frontend:
+	cd frontend && npm ci && npm run build
 
 clean:
 	rm -rf $(VENV) var/static

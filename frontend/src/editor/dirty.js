@@ -1,0 +1,37 @@
+// Unsaved changes: the leave-page guard and Ctrl/Cmd+S.
+
+let dirty = false;
+
+export const isDirty = () => dirty;
+
+function inForm(target) {
+  // The editors' search panel inputs are not form data; editor edits arrive as `editor-change`.
+  return Boolean(target.closest?.("#entrypoint-form")) && !target.closest(".cm-editor");
+}
+
+export function installDirtyGuard() {
+  const markDirty = (event) => {
+    if (inForm(event.target)) dirty = true;
+  };
+  for (const type of ["editor-change", "input", "change"]) document.addEventListener(type, markDirty);
+  // Sent by the server (HX-Trigger) with a successful save, also before an HX-Redirect.
+  document.addEventListener("entrypoint-saved", () => {
+    dirty = false;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  // Capture phase: before CodeMirror or the browser ("save page") see it.
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.key.toLowerCase() !== "s") return;
+      event.preventDefault();
+      const button = document.getElementById("save-button");
+      if (button && !button.disabled) button.click();
+    },
+    true,
+  );
+}

@@ -1,0 +1,113 @@
+// Entry point of static/js/editor.js: upgrades `textarea[data-codemirror]` into CodeMirror views
+// and applies each validation answer htmx swaps in. See frontend/README.md for the DOM contract.
+import { completionFor } from "./completion.js";
+import { installDirtyGuard, isDirty } from "./dirty.js";
+import { applyIssues, markersOf, markerTracking, noteRequestStart } from "./markers.js";
+import { announceStep, cursorStepTracking, installNavigation } from "./navigation.js";
+import { installPalette } from "./palette.js";
+import { offsetAt, positionAt } from "./positions.js";
+import { readNewState } from "./server-state.js";
+import { createEditor, followColorScheme } from "./setup.js";
+
+/** source -> EditorView of the editors on the page. */
+const views = new Map();
+const viewFor = (source) => views.get(source);
+
+const EDITABLE = "textarea[data-codemirror]:not([data-upgraded])";
+
+function upgrade(root) {
+  const found = [...(root.querySelectorAll?.(EDITABLE) ?? [])];
+  if (root.matches?.(EDITABLE)) found.unshift(root);
+  for (const textarea of found) {
+    const container = textarea.closest(".code-editor");
+    const source = container?.dataset.source ?? textarea.name;
+    const language = container?.dataset.language ?? "yaml";
+    // A swap that replaced an editor (e.g. "reload" after a conflict) leaves the old view behind.
+    const previous = views.get(source);
+    if (previous && !previous.dom.isConnected) previous.destroy();
+    textarea.dataset.upgraded = "";
+    const view = createEditor(textarea, {
+      language,
+      readOnly: textarea.readOnly || container?.dataset.readonly != null,
+      extensions: [markerTracking, completionFor(source, language), source === "taskGraph" ? cursorStepTracking : []],
+    });
+    views.set(source, view);
+  }
+}
+
+/** Applies `#editor-state` if htmx brought a new one (or always, with `force`). */
+function applyState({ force = false } = {}) {
+  const state = readNewState({ force });
+  if (!state) return false;
+  applyIssues(views, state);
+  const taskGraph = views.get("taskGraph");
+  if (taskGraph) announceStep(taskGraph);
+  const appliedAt = performance.now();
+  requestAnimationFrame(() =>
+    document.dispatchEvent(new CustomEvent("editor-state-applied", { detail: { appliedAt, paintedAt: performance.now() } })),
+  );
+  return true;
+}
+
+/** ms from re-applying the current `#editor-state` to the next frame (markers painted). */
+function measureApply() {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    applyState({ force: true });
+    requestAnimationFrame(() => resolve(performance.now() - started));
+  });
+}
+
+function setText(source, text) {
+  const view = views.get(source);
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: "input" });
+}
+
+function cursor(source) {
+  const { state } = views.get(source);
+  return positionAt(state.doc, state.selection.main.head);
+}
+
+function setCursor(source, line, column = 1) {
+  const view = views.get(source);
+  view.dispatch({ selection: { anchor: offsetAt(view.state.doc, line, column) } });
+}
+
+/** The markers of an editor with their text and engine-style positions (code points). */
+function markers(source) {
+  const { state } = views.get(source);
+  return markersOf(views.get(source)).map((m) => {
+    const start = positionAt(state.doc, m.from);
+    const end = positionAt(state.doc, m.to);
+    const text = state.doc.sliceString(m.from, m.to);
+    return { ...m, text, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  });
+}
+
+function start() {
+  upgrade(document);
+  applyState();
+  document.addEventListener("htmx:load", (event) => upgrade(event.target));
+  document.addEventListener("htmx:beforeRequest", () => noteRequestStart(views.values()));
+  document.addEventListener("htmx:afterSettle", () => applyState());
+  installNavigation(viewFor);
+  installPalette(viewFor);
+  installDirtyGuard();
+  followColorScheme(() => views.values());
+}
+
+// Test and debugging hooks (Playwright drives the editors through these).
+window.EntrypointEditor = {
+  views,
+  getText: (source) => views.get(source).state.doc.toString(),
+  setText,
+  cursor,
+  setCursor,
+  markers,
+  isDirty,
+  measureApply,
+  applyState,
+};
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();

@@ -1,0 +1,245 @@
+// Entry point of static/js/graph.js: pan, zoom and selection for the server-rendered SVG graph
+// (`svg.graph > g.viewport`). No dependencies: the job page loads this bundle alone.
+//
+// The transform lives on `g.viewport`, in the SVG's user units. htmx replaces the whole SVG on
+// every validation; the view the user chose is kept and re-applied, until then every new graph
+// is fitted.
+
+const MIN_SCALE = 0.05;
+const MAX_SCALE = 8;
+const STEP = 1.25;
+// The first fit of a big graph stops shrinking at this many screen pixels per unit, so the text
+// stays legible; "fit" shows all of it.
+const LEGIBLE = 0.7;
+const PADDING = 12; // screen px around a fitted graph
+const CLICK_SLOP = 4; // px a press may move and still be a click
+
+const current = new WeakMap(); // svg -> {x, y, k}
+// How new graphs are shown: null (the user never moved the view: fit, legibly), "all" (the user
+// asked to fit: fit all of it) or the user's transform {x, y, k}.
+let chosen = null;
+const userTransform = () => (chosen !== null && typeof chosen === "object" ? chosen : null);
+let selectedStep = null;
+
+const viewportOf = (svg) => svg.querySelector("g.viewport");
+const clamp = (k) => Math.min(MAX_SCALE, Math.max(MIN_SCALE, k));
+
+/** Screen pixels per user unit of the SVG (its viewBox scaling), or 0 if not rendered. */
+function screenScale(svg) {
+  return svg.getScreenCTM()?.a || 0;
+}
+
+function toUser(svg, clientX, clientY) {
+  return new DOMPoint(clientX, clientY).matrixTransform(svg.getScreenCTM().inverse());
+}
+
+function setTransform(svg, t, { byUser = true } = {}) {
+  current.set(svg, t);
+  viewportOf(svg)?.setAttribute("transform", `translate(${t.x} ${t.y}) scale(${t.k})`);
+  if (byUser) chosen = t;
+}
+
+/** The transform that shows the whole graph centred (never above natural size), or null. */
+function fitTransform(svg, { legibleFloor = false } = {}) {
+  const viewport = viewportOf(svg);
+  const s = screenScale(svg);
+  const rect = svg.getBoundingClientRect();
+  if (!viewport || !s || !rect.width || !rect.height) return null;
+  const box = viewport.getBBox();
+  if (!box.width || !box.height) return { x: 0, y: 0, k: 1 };
+  const topLeft = toUser(svg, rect.left, rect.top);
+  const width = rect.width / s;
+  const height = rect.height / s;
+  const pad = PADDING / s;
+  let k = Math.min((width - 2 * pad) / box.width, (height - 2 * pad) / box.height, 1 / s);
+  if (legibleFloor) k = Math.max(k, LEGIBLE / s);
+  k = clamp(k);
+  // Centred along an axis where it fits, from its start where it does not.
+  const offset = (room, size, start) => (size * k <= room - 2 * pad ? (room - size * k) / 2 : pad) - start * k;
+  return { x: topLeft.x + offset(width, box.width, box.x), y: topLeft.y + offset(height, box.height, box.y), k };
+}
+
+function fit(svg) {
+  const t = fitTransform(svg, { legibleFloor: chosen === null });
+  if (t) setTransform(svg, t, { byUser: false });
+  return t;
+}
+
+function fitAll(svg) {
+  chosen = "all";
+  return fit(svg);
+}
+
+function zoomAt(svg, point, factor) {
+  const t = current.get(svg) ?? { x: 0, y: 0, k: 1 };
+  const k = clamp(t.k * factor);
+  setTransform(svg, { x: point.x - (point.x - t.x) * (k / t.k), y: point.y - (point.y - t.y) * (k / t.k), k });
+}
+
+function zoomAtCentre(svg, factor) {
+  const rect = svg.getBoundingClientRect();
+  if (screenScale(svg)) zoomAt(svg, toUser(svg, rect.left + rect.width / 2, rect.top + rect.height / 2), factor);
+}
+
+function panBy(svg, dxScreen, dyScreen) {
+  const t = current.get(svg) ?? { x: 0, y: 0, k: 1 };
+  const s = screenScale(svg) || 1;
+  setTransform(svg, { x: t.x + dxScreen / s, y: t.y + dyScreen / s, k: t.k });
+}
+
+/** Marks the node of `step` selected (none for null); pans to it if it is out of sight. */
+function highlight(svg, step, { reveal }) {
+  for (const node of svg.querySelectorAll("g.node.selected")) node.classList.remove("selected");
+  if (step == null) return;
+  const node = [...svg.querySelectorAll("g.node.step[data-step]")].find((n) => n.dataset.step === step);
+  if (!node) return;
+  node.classList.add("selected");
+  if (!reveal) return;
+  const r = node.getBoundingClientRect();
+  const area = svg.getBoundingClientRect();
+  const inside = r.left >= area.left && r.right <= area.right && r.top >= area.top && r.bottom <= area.bottom;
+  if (!inside && area.width && area.height) {
+    panBy(svg, area.left + area.width / 2 - (r.left + r.width / 2), area.top + area.height / 2 - (r.top + r.height / 2));
+  }
+}
+
+function selectNode(node) {
+  document.dispatchEvent(
+    new CustomEvent("graph-select", {
+      detail: { source: node.dataset.source || "taskGraph", line: Number(node.dataset.line), step: node.dataset.step ?? null },
+    }),
+  );
+}
+
+/** Drag to pan (from the background), two pointers to pinch-zoom; clicks on nodes select. */
+function trackPointers(svg) {
+  const pointers = new Map(); // pointerId -> {x, y}
+  let pinch = null; // {distance, x, y} of the two pointers
+  let moved = 0;
+
+  const pair = () => {
+    const [a, b] = [...pointers.values()];
+    return { distance: Math.hypot(a.x - b.x, a.y - b.y), x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  };
+
+  svg.addEventListener("pointerdown", (event) => {
+    const onNode = event.target.closest("g.node");
+    if (event.button !== 0 || (onNode && pointers.size === 0)) return;
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    svg.setPointerCapture(event.pointerId);
+    svg.classList.add("panning");
+    moved = 0;
+    pinch = pointers.size === 2 ? pair() : null;
+    event.preventDefault();
+  });
+  svg.addEventListener("pointermove", (event) => {
+    const last = pointers.get(event.pointerId);
+    if (!last) return;
+    const dx = event.clientX - last.x;
+    const dy = event.clientY - last.y;
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    moved += Math.abs(dx) + Math.abs(dy);
+    if (pointers.size === 1) {
+      panBy(svg, dx, dy);
+    } else if (pinch) {
+      const now = pair();
+      panBy(svg, now.x - pinch.x, now.y - pinch.y);
+      zoomAt(svg, toUser(svg, now.x, now.y), now.distance / (pinch.distance || 1));
+      pinch = now;
+    }
+  });
+  const release = (event) => {
+    if (!pointers.delete(event.pointerId)) return;
+    pinch = pointers.size === 2 ? pair() : null;
+    if (!pointers.size) svg.classList.remove("panning");
+  };
+  svg.addEventListener("pointerup", release);
+  svg.addEventListener("pointercancel", release);
+
+  svg.addEventListener("click", (event) => {
+    const node = event.target.closest("g.node[data-line]");
+    if (node && moved <= CLICK_SLOP) selectNode(node);
+  });
+  svg.addEventListener(
+    "wheel",
+    (event) => {
+      event.preventDefault();
+      const perPixel = event.deltaMode === 1 ? 0.05 : 0.002; // lines (Firefox) or pixels
+      zoomAt(svg, toUser(svg, event.clientX, event.clientY), Math.exp(-event.deltaY * perPixel));
+    },
+    { passive: false },
+  );
+}
+
+function upgrade(svg) {
+  if (svg.dataset.upgraded != null) return;
+  svg.dataset.upgraded = "";
+  svg.style.touchAction = "none";
+  // Focusable, so keyboard users can zoom (+, -, 0) and pan (arrows).
+  if (!svg.hasAttribute("tabindex")) svg.setAttribute("tabindex", "0");
+  if (userTransform()) setTransform(svg, userTransform(), { byUser: false });
+  else fit(svg);
+  highlight(svg, selectedStep, { reveal: false });
+  trackPointers(svg);
+  // Until the user moves the view, a resized panel (window, layout) gets a new fit.
+  new ResizeObserver(() => {
+    if (!userTransform()) fit(svg);
+  }).observe(svg);
+}
+
+function upgradeAll(root) {
+  if (root.matches?.("svg.graph")) upgrade(root);
+  root.querySelectorAll?.("svg.graph").forEach(upgrade);
+}
+
+function panelSvg(element) {
+  return (element.closest("#graph-panel") ?? document.getElementById("graph-panel"))?.querySelector("svg.graph");
+}
+
+function onButton(event) {
+  const button = event.target.closest?.("[data-graph-fit], [data-graph-zoom-in], [data-graph-zoom-out]");
+  const svg = button && panelSvg(button);
+  if (!svg) return;
+  if (button.matches("[data-graph-fit]")) fitAll(svg);
+  else {
+    zoomAtCentre(svg, button.matches("[data-graph-zoom-in]") ? STEP : 1 / STEP);
+  }
+}
+
+function onKey(event) {
+  const node = event.target.closest?.("g.node[data-line]");
+  if (node && (event.key === "Enter" || event.key === " ")) {
+    event.preventDefault();
+    selectNode(node);
+    return;
+  }
+  const svg = event.target.closest?.("svg.graph");
+  if (!svg || event.ctrlKey || event.metaKey || event.altKey) return;
+  const pans = { ArrowLeft: [40, 0], ArrowRight: [-40, 0], ArrowUp: [0, 40], ArrowDown: [0, -40] };
+  if (event.key === "+" || event.key === "=") zoomAtCentre(svg, STEP);
+  else if (event.key === "-") zoomAtCentre(svg, 1 / STEP);
+  else if (event.key === "0") fitAll(svg);
+  else if (pans[event.key] && event.target === svg) panBy(svg, ...pans[event.key]);
+  else return;
+  event.preventDefault();
+}
+
+function start() {
+  upgradeAll(document);
+  document.addEventListener("htmx:load", (event) => upgradeAll(event.target));
+  document.addEventListener("click", onButton);
+  document.addEventListener("keydown", onKey);
+  document.addEventListener("editor-step", (event) => {
+    selectedStep = event.detail?.step ?? null;
+    document.querySelectorAll("svg.graph").forEach((svg) => highlight(svg, selectedStep, { reveal: true }));
+  });
+}
+
+// Test and debugging hooks.
+window.EntrypointGraph = {
+  transform: (svg = document.querySelector("svg.graph")) => current.get(svg) ?? null,
+  fit: (svg = document.querySelector("svg.graph")) => fitAll(svg),
+};
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
