@@ -196,7 +196,7 @@ class EntrypointForm(forms.Form):
         return {
             int(key.removeprefix(prefix)): int(value)
             for key, value in (self.data.items() if self.is_bound else ())
-            if key.startswith(prefix) and key.removeprefix(prefix).isdigit() and value.isdigit()
+            if key.startswith(prefix) and key.removeprefix(prefix).isdigit() and str(value).isdigit()
         }
 
 
