@@ -430,7 +430,7 @@ def test_template_follows_the_dom_contract():
     (dependency,) = parsed.all("g", "edge dependency")
     assert (dependency["data-from"], dependency["data-to"]) == ("late", "predictions")
     markers = {m["id"] for m in parsed.all("marker")}
-    assert markers == {"graph-arrow", "graph-arrow-dependency", "graph-arrow-back"}
+    assert markers == {"graph-arrow-reference", "graph-arrow-dependency", "graph-arrow-back"}
     assert 'marker-end="url(#graph-arrow-dependency)"' in html
     # Nodes paint over edge ends: every edge comes before the first node.
     assert html.rindex('class="edge') < html.index('class="node')
