@@ -13,7 +13,8 @@ A layered (Sugiyama-style) drawing, top to bottom:
 - x: each row placed as close as its order allows to the mean x of its neighbours (isotonic
   regression with minimum gaps, so nodes never overlap), alternating down and up;
 - edges: cubic curves with vertical tangents between ports spread along node borders; an edge
-  against the layering (only in a cycle, which is an error) loops round the right side.
+  against the layering (only in a cycle, which is an error) goes round the right of the rows
+  it spans and comes in from above, crossing no node.
 
 Node sizes come from label lengths: the stylesheet draws node text in a monospace font, so
 characters times a fixed advance is a close estimate without measuring text on the server.
@@ -57,7 +58,7 @@ BUS_GAP = 14.0  # between a bus and its neighbour
 ROW_GAP = 62.0  # between rows: room for the curves and an edge label
 MARGIN = 24.0
 PORT_SPACING = 12.0
-BACK_OFFSET = 36.0
+CHANNEL_GAP = 18.0  # between the rows' right ends and the first back edge's channel
 CORNER = 8.0  # radius of a back edge's corners
 
 SWEEPS = 5
@@ -248,10 +249,11 @@ def graph_layout(model: GraphModel) -> GraphLayout:
         node.x = xs[item] - node.width / 2
         node.y = bands.tops[row] + (bands.heights[row] - node.height) / 2
     ports = _ports(nodes, links, xs)
-    edges = []
+    edges, back = [], 0
     for link in links:
         if link.back:
-            edges.append(_back(link, nodes, bands, row_of, len(edges)))
+            edges.append(_back(link, nodes, bands, row_of, back))
+            back += 1
         else:
             edges.append(_route(link, nodes, xs, ports, bands, row_of))
     trunks = [_trunk(key, points, nodes, xs, ports, bands, row_of) for key, points in buses.items()]
@@ -747,7 +749,7 @@ def _back(
     if source is target:  # a tight loop in the gap beside the node
         channel = source.x + source.width + NODE_GAP / 2 - 2
     else:
-        channel = max(bands.rights[first : last + 1]) + BACK_OFFSET / 2 + number * BUS_GAP
+        channel = max(bands.rights[first : last + 1]) + CHANNEL_GAP + number * BUS_GAP
     r = CORNER
     commands = [
         ("L", [(sx, below - r)]),
