@@ -469,14 +469,15 @@ def _order(rows: list[list[int]], upper: list[list[int]], lower: list[list[int]]
                 continue
             keys = {}
             for item in row:
-                # Without neighbours on that side, an item keeps its place; ties keep the order.
+                # Without neighbours on that side, an item keeps its place; the sort is stable,
+                # so ties keep their order.
                 around = neighbours[item]
                 if len(around) == 1:
-                    keys[item] = (place[around[0]], place[item])
+                    keys[item] = place[around[0]]
                 elif around:
-                    keys[item] = (sum([place[n] for n in around]) / len(around), place[item])
+                    keys[item] = sum([place[n] for n in around]) / len(around)
                 else:
-                    keys[item] = (place[item], place[item])
+                    keys[item] = place[item]
             row.sort(key=keys.__getitem__)
             number(row)
         crossings = _crossings(rows, lower, len(upper))
@@ -795,7 +796,7 @@ def _finish(
     def path(routed: _Geometry) -> str:
         parts = [f"M{routed.start[0] + dx:.1f},{routed.start[1] + dy:.1f}"]
         for name, points in routed.commands:
-            parts.append(name + " ".join(f"{x + dx:.1f},{y + dy:.1f}" for x, y in points))
+            parts.append(name + " ".join([f"{x + dx:.1f},{y + dy:.1f}" for x, y in points]))
         return "".join(parts)
 
     for node in nodes:
