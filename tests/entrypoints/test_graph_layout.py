@@ -495,6 +495,17 @@ def settings_thousands():
     return override_settings(USE_THOUSAND_SEPARATOR=True)
 
 
+def test_template_escapes_names():
+    model = hand_made(2, [(0, 1, "reference")])
+    model.steps[0] = GraphStep('<b a="1">&', None, 1, [], [])
+    model.edges = [GraphEdge('<b a="1">&', "s1", "reference", '$<b a="1">&')]
+    model.layers = [['<b a="1">&'], ["s1"]]
+    html, parsed = rendered(graph_layout(model))
+    assert "<b " not in html
+    assert [s["data-step"] for s in parsed.all("g", "node step")] == ['<b a="1">&', "s1"]
+    assert parsed.all("g", "edge reference")[0]["data-from"] == '<b a="1">&'
+
+
 def test_empty_graph_shows_a_hint_instead():
     html, parsed = rendered(graph_layout(GraphModel()))
     assert not parsed.all("svg", "graph")
