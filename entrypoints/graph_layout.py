@@ -13,7 +13,8 @@ A layered (Sugiyama-style) drawing, top to bottom:
 - x: each row placed as close as its order allows to the mean x of its neighbours (isotonic
   regression with minimum gaps, so nodes never overlap), alternating down and up;
 - edges: cubic curves with vertical tangents between ports spread along node borders; an edge
-  against the layering (only in a cycle, which is an error) loops round the right side.
+  against the layering (only in a cycle, which is an error) goes round the right of the rows
+  it spans and comes in from above, crossing no node.
 
 Node sizes come from label lengths: the stylesheet draws node text in a monospace font, so
 characters times a fixed advance is a close estimate without measuring text on the server.
@@ -34,6 +35,12 @@ ARTIFACT_OUTPUT = "artifact_output"
 
 # Which editor a node's line is in (the editor contract's `data-source`).
 SOURCES = {STEP: "taskGraph", ARTIFACT_OUTPUT: "artifactGraph"}
+DATA_KEYS = {
+    STEP: "data-step",
+    PARAMETER: "data-param",
+    ARTIFACT_INPUT: "data-artifact-input",
+    ARTIFACT_OUTPUT: "data-artifact-output",
+}
 
 # Sizes in SVG units (CSS px at zoom 1). The advances match graph.css's fonts: 13px bold and
 # 12px monospace (0.6em per character), with a little slack for fonts a bit wider.
@@ -51,11 +58,11 @@ BUS_GAP = 14.0  # between a bus and its neighbour
 ROW_GAP = 62.0  # between rows: room for the curves and an edge label
 MARGIN = 24.0
 PORT_SPACING = 12.0
-BACK_OFFSET = 36.0
+CHANNEL_GAP = 18.0  # between the rows' right ends and the first back edge's channel
 CORNER = 8.0  # radius of a back edge's corners
 
-SWEEPS = 8
-PLACEMENT_ROUNDS = 3
+SWEEPS = 5
+PLACEMENT_ROUNDS = 2
 BUS_WEIGHT = 6.0  # buses resist being pushed more than nodes do, so they stay straight
 
 
@@ -110,6 +117,15 @@ class LaidNode:
     def clickable(self) -> bool:
         return self.kind in SOURCES
 
+    @property
+    def data_key(self) -> str:
+        """The attribute naming the node (the editor contract's `data-step`, `data-param`)."""
+        return DATA_KEYS[self.kind]
+
+    @property
+    def transform(self) -> str:
+        return f"translate({self.x} {self.y})"
+
 
 @dataclass
 class LaidEdge:
@@ -132,6 +148,11 @@ class LaidEdge:
     @property
     def css_class(self) -> str:
         return f"edge {self.kind}" + (" back" if self.back else "")
+
+    @property
+    def marker(self) -> str:
+        """The arrowhead's id in the template's `<defs>`."""
+        return "graph-arrow-back" if self.back else f"graph-arrow-{self.kind}"
 
 
 @dataclass
@@ -228,10 +249,11 @@ def graph_layout(model: GraphModel) -> GraphLayout:
         node.x = xs[item] - node.width / 2
         node.y = bands.tops[row] + (bands.heights[row] - node.height) / 2
     ports = _ports(nodes, links, xs)
-    edges = []
+    edges, back = [], 0
     for link in links:
         if link.back:
-            edges.append(_back(link, nodes, bands, row_of, len(edges)))
+            edges.append(_back(link, nodes, bands, row_of, back))
+            back += 1
         else:
             edges.append(_route(link, nodes, xs, ports, bands, row_of))
     trunks = [_trunk(key, points, nodes, xs, ports, bands, row_of) for key, points in buses.items()]
@@ -441,16 +463,23 @@ def _order(rows: list[list[int]], upper: list[list[int]], lower: list[list[int]]
         numbers = range(1, len(rows)) if downwards else range(len(rows) - 2, -1, -1)
         neighbours = upper if downwards else lower
 
-        def barycenter(item: int, neighbours: list[list[int]] = neighbours) -> tuple:
-            # Without neighbours on that side, an item keeps its place; ties keep the order.
-            around = neighbours[item]
-            mean = sum(place[n] for n in around) / len(around) if around else place[item]
-            return mean, place[item]
-
         for r in numbers:
-            if len(rows[r]) > 1:
-                rows[r].sort(key=barycenter)
-                number(rows[r])
+            row = rows[r]
+            if len(row) == 1:
+                continue
+            keys = {}
+            for item in row:
+                # Without neighbours on that side, an item keeps its place; the sort is stable,
+                # so ties keep their order.
+                around = neighbours[item]
+                if len(around) == 1:
+                    keys[item] = place[around[0]]
+                elif around:
+                    keys[item] = sum([place[n] for n in around]) / len(around)
+                else:
+                    keys[item] = place[item]
+            row.sort(key=keys.__getitem__)
+            number(row)
         crossings = _crossings(rows, lower, len(upper))
         if crossings < best:
             best, best_rows, stale = crossings, [list(row) for row in rows], 0
@@ -469,11 +498,15 @@ def _crossings(rows: list[list[int]], lower: list[list[int]], items: int) -> int
     for row, below in zip(rows, rows[1:], strict=False):
         if len(row) == 1 or len(below) == 1:
             continue  # segments sharing an end do not cross
-        ends = [end for item in row for end in sorted(position[after] for after in lower[item])]
-        # Segments are listed by upper end; a later segment crosses every earlier one whose
-        # lower end is further right.
+        # Segments as one number each (sorting numbers beats sorting pairs), by upper end.
+        width = len(below)
+        segments = sorted(
+            [position[item] * width + position[after] for item in row for after in lower[item]]
+        )
+        # In that order, a segment crosses every earlier one whose lower end is further right.
         seen: list[int] = []
-        for end in ends:
+        for segment in segments:
+            end = segment % width
             total += len(seen) - bisect_right(seen, end)
             insort(seen, end)
     return total
@@ -502,8 +535,10 @@ def _place(grid: _Grid) -> list[float]:
         wanted: list[float] = []
         for i, item in enumerate(row):
             around = neighbours[item]
-            if around:
-                wanted.append(sum(xs[n] for n in around) / len(around))
+            if len(around) == 1:  # most bus points: kept apart for speed
+                wanted.append(xs[around[0]])
+            elif around:
+                wanted.append(sum([xs[n] for n in around]) / len(around))
             elif i:
                 # Nothing to be near on that side: stay beside the left neighbour, rather than
                 # where the first packing left it (possibly far off the graph).
@@ -557,18 +592,23 @@ def _isotonic(wanted: list[float], weights: list[float], offsets: list[float]) -
     """x closest to `wanted` (weighted least squares) keeping the order and the least distances
     `offsets` from the first: less the offsets, that asks for non-decreasing values, which
     pooling adjacent violators finds in linear time."""
-    blocks: list[list[float]] = []  # [weight, weighted sum, count]
+    # Blocks of items placed together: total weight, weighted sum (less offsets), size.
+    block_weights: list[float] = []
+    block_sums: list[float] = []
+    block_sizes: list[int] = []
     for want, weight, offset in zip(wanted, weights, offsets, strict=True):
-        blocks.append([weight, weight * (want - offset), 1])
-        while len(blocks) > 1 and blocks[-2][1] * blocks[-1][0] > blocks[-1][1] * blocks[-2][0]:
-            weight_, total, count = blocks.pop()
-            blocks[-1][0] += weight_
-            blocks[-1][1] += total
-            blocks[-1][2] += count
+        total, size = weight * (want - offset), 1
+        while block_weights and block_sums[-1] * weight > total * block_weights[-1]:
+            weight += block_weights.pop()
+            total += block_sums.pop()
+            size += block_sizes.pop()
+        block_weights.append(weight)
+        block_sums.append(total)
+        block_sizes.append(size)
     xs: list[float] = []
-    for weight, total, count in blocks:
-        for _ in range(int(count)):
-            xs.append(total / weight + offsets[len(xs)])
+    for weight, total, size in zip(block_weights, block_sums, block_sizes, strict=True):
+        at = total / weight
+        xs.extend(at + offset for offset in offsets[len(xs) : len(xs) + size])
     return xs
 
 
@@ -710,7 +750,7 @@ def _back(
     if source is target:  # a tight loop in the gap beside the node
         channel = source.x + source.width + NODE_GAP / 2 - 2
     else:
-        channel = max(bands.rights[first : last + 1]) + BACK_OFFSET / 2 + number * BUS_GAP
+        channel = max(bands.rights[first : last + 1]) + CHANNEL_GAP + number * BUS_GAP
     r = CORNER
     commands = [
         ("L", [(sx, below - r)]),
@@ -736,7 +776,10 @@ def _finish(
     """Shift everything into a view box starting at (0, 0) with a margin; format the paths."""
     xs = [node.x for node in nodes] + [node.x + node.width for node in nodes]
     ys = [node.y for node in nodes] + [node.y + node.height for node in nodes]
-    for routed in [*edges, *trunks]:
+    # A curve stays within its points' hull, and a forward edge's points lie within its nodes'
+    # and its bus's: only buses and back edges can reach beyond the nodes.
+    back = [routed for link, routed in zip(links, edges, strict=True) if link.back]
+    for routed in [*trunks, *back]:
         for x, y in routed.points():
             xs.append(x)
             ys.append(y)
@@ -753,7 +796,7 @@ def _finish(
     def path(routed: _Geometry) -> str:
         parts = [f"M{routed.start[0] + dx:.1f},{routed.start[1] + dy:.1f}"]
         for name, points in routed.commands:
-            parts.append(name + " ".join(f"{x + dx:.1f},{y + dy:.1f}" for x, y in points))
+            parts.append(name + " ".join([f"{x + dx:.1f},{y + dy:.1f}" for x, y in points]))
         return "".join(parts)
 
     for node in nodes:

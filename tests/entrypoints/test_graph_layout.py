@@ -54,8 +54,8 @@ def edge(layout: GraphLayout, source: str, target: str, kind: str = "reference")
 
 
 def hand_made(count: int, uses: list[tuple[int, int, str]], params: int = 0) -> GraphModel:
-    """A model of `count` steps s0..sN, step `target` using step `source` (source < target: a
-    DAG) by reference or dependency, with the engine's own order and layers."""
+    """A model of `count` steps s0..sN, step `target` using step `source` by reference or
+    dependency (a DAG when every source < target), with the engine's own order and layers."""
     names = [f"s{i}" for i in range(count)]
     edges = [
         GraphEdge(
@@ -266,24 +266,24 @@ def test_layout_does_not_depend_on_string_hashing():
     assert len(outputs) == 1
 
 
-uses = st.integers(2, 24).flatmap(
-    lambda count: st.tuples(
-        st.just(count),
-        st.lists(
-            st.tuples(
-                st.integers(0, count - 2),
-                st.integers(1, count - 1),
-                st.sampled_from(["reference", "dependency"]),
-            ).filter(lambda u: u[0] < u[1]),
-            max_size=count * 2,
-        ),
-        st.integers(0, 3),
-    )
-)
+def graphs(acyclic: bool):
+    """(step count, uses, parameter count); uses run forwards only when `acyclic`."""
+
+    def drawn(count: int):
+        use = st.tuples(
+            st.integers(0, count - 1),
+            st.integers(0, count - 1),
+            st.sampled_from(["reference", "dependency"]),
+        )
+        if acyclic:
+            use = use.filter(lambda u: u[0] < u[1])
+        return st.tuples(st.just(count), st.lists(use, max_size=count * 2), st.integers(0, 3))
+
+    return st.integers(2, 24).flatmap(drawn)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(uses)
+@given(graphs(acyclic=True))
 def test_random_dags(drawn):
     count, edges, params = drawn
     layout = graph_layout(hand_made(count, edges, params))
@@ -296,6 +296,17 @@ def test_random_dags(drawn):
         source, target = by_key[(e.source_kind, e.source)], by_key[(e.target_kind, e.target)]
         assert not e.back and source.y + source.height < target.y  # the source is above
     assert graph_layout(hand_made(count, edges, params)) == layout
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(acyclic=False))
+def test_random_graphs_with_cycles(drawn):
+    count, edges, params = drawn
+    layout = graph_layout(hand_made(count, edges, params))
+    assert len([n for n in layout.nodes if n.kind == "step"]) == count
+    assert_no_overlaps(layout)
+    assert_edges_meet_their_nodes(layout)
+    assert_inside_view_box(layout)
 
 
 def test_edges_to_unknown_nodes_are_skipped():
@@ -327,6 +338,14 @@ def test_cycles_come_out_drawn_back_and_do_not_hang():
     assert back == [("b", "a"), ("selfish", "selfish")]
     assert all(e.css_class == "edge dependency back" for e in layout.edges if e.back)
     assert node(layout, "b").errors and node(layout, "selfish").errors  # where the engine says
+    # Back edges run close to the nodes, wherever they come in the document.
+    loop = (
+        "  loop_a:\n    log: [1]\n    dependencies: [loop_b]\n"
+        "  loop_b:\n    log: [2]\n    dependencies: [loop_a]\nartifact_outputs:"
+    )
+    big = laid_out(pipeline(300).replace("artifact_outputs:", loop))
+    assert any(e.back for e in big.edges)
+    assert big.width - max(n.x + n.width for n in big.nodes) < 100
     assert_no_overlaps(layout)
     assert_edges_meet_their_nodes(layout)
     assert_inside_view_box(layout)
@@ -430,7 +449,7 @@ def test_template_follows_the_dom_contract():
     (dependency,) = parsed.all("g", "edge dependency")
     assert (dependency["data-from"], dependency["data-to"]) == ("late", "predictions")
     markers = {m["id"] for m in parsed.all("marker")}
-    assert markers == {"graph-arrow", "graph-arrow-dependency", "graph-arrow-back"}
+    assert markers == {"graph-arrow-reference", "graph-arrow-dependency", "graph-arrow-back"}
     assert 'marker-end="url(#graph-arrow-dependency)"' in html
     # Nodes paint over edge ends: every edge comes before the first node.
     assert html.rindex('class="edge') < html.index('class="node')
@@ -474,6 +493,17 @@ def settings_thousands():
     from django.test import override_settings
 
     return override_settings(USE_THOUSAND_SEPARATOR=True)
+
+
+def test_template_escapes_names():
+    model = hand_made(2, [(0, 1, "reference")])
+    model.steps[0] = GraphStep('<b a="1">&', None, 1, [], [])
+    model.edges = [GraphEdge('<b a="1">&', "s1", "reference", '$<b a="1">&')]
+    model.layers = [['<b a="1">&'], ["s1"]]
+    html, parsed = rendered(graph_layout(model))
+    assert "<b " not in html
+    assert [s["data-step"] for s in parsed.all("g", "node step")] == ['<b a="1">&', "s1"]
+    assert parsed.all("g", "edge reference")[0]["data-from"] == '<b a="1">&'
 
 
 def test_empty_graph_shows_a_hint_instead():
