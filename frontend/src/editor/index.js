@@ -40,8 +40,9 @@ function applyState({ force = false } = {}) {
   const state = readNewState({ force });
   if (!state) return false;
   applyIssues(views, state);
+  // The steps may have changed under the cursor; untouched editors highlight nothing.
   const taskGraph = views.get("taskGraph");
-  if (taskGraph) announceStep(taskGraph);
+  if (taskGraph?.hasFocus) announceStep(taskGraph);
   const appliedAt = performance.now();
   requestAnimationFrame(() =>
     document.dispatchEvent(new CustomEvent("editor-state-applied", { detail: { appliedAt, paintedAt: performance.now() } })),
