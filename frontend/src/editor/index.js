@@ -38,7 +38,7 @@ function upgrade(root) {
 /** Applies `#editor-state` if htmx brought a new one (or always, with `force`). */
 function applyState({ force = false } = {}) {
   const state = readNewState({ force });
-  if (!state) return false;
+  if (!state) return;
   applyIssues(views, state);
   // The steps may have changed under the cursor; untouched editors highlight nothing.
   const taskGraph = views.get("taskGraph");
@@ -47,7 +47,6 @@ function applyState({ force = false } = {}) {
   requestAnimationFrame(() =>
     document.dispatchEvent(new CustomEvent("editor-state-applied", { detail: { appliedAt, paintedAt: performance.now() } })),
   );
-  return true;
 }
 
 /** ms from re-applying the current `#editor-state` to the next frame (markers painted). */
@@ -76,8 +75,9 @@ function setCursor(source, line, column = 1) {
 
 /** The markers of an editor with their text and engine-style positions (code points). */
 function markers(source) {
-  const { state } = views.get(source);
-  return markersOf(views.get(source)).map((m) => {
+  const view = views.get(source);
+  const { state } = view;
+  return markersOf(view).map((m) => {
     const start = positionAt(state.doc, m.from);
     const end = positionAt(state.doc, m.to);
     const text = state.doc.sliceString(m.from, m.to);

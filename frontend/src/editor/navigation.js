@@ -3,7 +3,7 @@ import { EditorSelection } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { offsetAt } from "./positions.js";
 import { currentState } from "./server-state.js";
-import { entryAt, outline } from "./yaml-outline.js";
+import { headOf, outline } from "./yaml-outline.js";
 
 /** Puts the cursor at `offset`, focuses the editor and scrolls the spot into view. */
 export function revealOffset(view, offset) {
@@ -36,12 +36,8 @@ function stepKeyOffset(view, source, { step, line }) {
  * block-style steps (a flow mapping, say).
  */
 function stepAtLine(doc, lineNo) {
-  if (outline(doc, "taskGraph").entries.length) return entryAt(doc, lineNo, "taskGraph")?.name ?? null;
-  let found = null;
-  for (const step of currentState().steps ?? []) {
-    if (step.line != null && step.line <= lineNo && (!found || step.line >= found.line)) found = step;
-  }
-  return found ? found.name : null;
+  const { entries } = outline(doc, "taskGraph");
+  return headOf(entries.length ? entries : currentState().steps ?? [], lineNo)?.name ?? null;
 }
 
 let announcedStep;
