@@ -90,6 +90,12 @@ function start() {
   applyState();
   document.addEventListener("htmx:load", (event) => upgrade(event.target));
   document.addEventListener("htmx:beforeRequest", () => noteRequestStart(views.values()));
+  // htmx fires afterSwap in the task that swapped, before the next paint; afterSettle (and
+  // htmx:load) ~20 ms later. Acting at afterSwap paints markers and editors without that lag.
+  document.addEventListener("htmx:afterSwap", () => {
+    upgrade(document);
+    applyState();
+  });
   document.addEventListener("htmx:afterSettle", () => applyState());
   installNavigation(viewFor);
   installPalette(viewFor);

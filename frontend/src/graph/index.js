@@ -227,6 +227,8 @@ function onKey(event) {
 function start() {
   upgradeAll(document);
   document.addEventListener("htmx:load", (event) => upgradeAll(event.target));
+  // Before the next paint (htmx:load comes ~20 ms later): no frame of an unfitted graph.
+  document.addEventListener("htmx:afterSwap", () => upgradeAll(document));
   document.addEventListener("click", onButton);
   document.addEventListener("keydown", onKey);
   document.addEventListener("editor-step", (event) => {
