@@ -40,3 +40,21 @@ def test_typing_validates_and_markers_follow_the_answer(open_harness):
     page.keyboard.type("$load")
     page.wait_for_function("EntrypointEditor.markers('taskGraph').length === 0")
     assert page.locator("#diagnostics .issue").count() == 0
+
+
+def test_a_request_leaving_from_inside_an_editor_update_is_fine(open_harness):
+    """With `hx-trigger="editor-change"` (no delay) htmx sends from inside CodeMirror's update."""
+    page = open_harness("?htmx")
+    page.wait_for_function("window.htmx")
+    page.evaluate(
+        """() => { const form = document.getElementById('entrypoint-form');
+        form.setAttribute('hx-trigger', 'editor-change'); htmx.process(form); }"""
+    )
+    focus(page, line=11, column=999)
+    page.keyboard.insert_text("\n    extra: [$bad, 😀]")
+    page.wait_for_function("EntrypointEditor.markers('taskGraph').some(m => m.text === '$bad')")
+    focus(page, line=12, column=1)
+    page.keyboard.type("  ")
+    page.wait_for_function(
+        "EntrypointEditor.markers('taskGraph').some(m => m.text === '$bad' && m.column === 15)"
+    )
