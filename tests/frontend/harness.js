@@ -20,6 +20,7 @@
     const target = document.getElementById("diagnostics");
     const palette = target.querySelector(".palette")?.outerHTML ?? "";
     target.innerHTML = `<script type="application/json" id="editor-state">${json}<\/script>${issueList(state)}${palette}`;
+    target.dispatchEvent(new CustomEvent("htmx:afterSwap", { bubbles: true }));
     target.dispatchEvent(new CustomEvent("htmx:load", { bubbles: true }));
     target.dispatchEvent(new CustomEvent("htmx:afterSettle", { bubbles: true }));
     return state;
@@ -50,7 +51,9 @@
     const panel = document.getElementById("graph-panel");
     const buttons = [...panel.querySelectorAll("button")].map((b) => b.outerHTML).join("");
     panel.outerHTML = `<div id="graph-panel" class="graph-panel" data-stale="false">${buttons}${graphSvg(steps)}</div>`;
-    document.getElementById("graph-panel").dispatchEvent(new CustomEvent("htmx:load", { bubbles: true }));
+    const fresh = document.getElementById("graph-panel");
+    fresh.dispatchEvent(new CustomEvent("htmx:afterSwap", { bubbles: true }));
+    fresh.dispatchEvent(new CustomEvent("htmx:load", { bubbles: true }));
   }
 
   /** A `steps`-step task graph with `issues` issues spread over it, and its editor state. */

@@ -80,8 +80,24 @@ def test_the_artifact_editor_does_not_announce_steps(editor):
     assert editor.evaluate("steps") == []
 
 
-def test_a_new_answer_announces_the_step_the_cursor_is_now_in(editor):
-    focus(editor, line=6, column=1)
+def test_the_step_is_read_from_the_current_text_before_the_answer_comes(editor):
+    focus(editor, line=1, column=1)
+    # `load` moves to line 4, where the last answer still has `train`.
+    editor.keyboard.type("# one\n# two\n# three\n")
     editor.evaluate(COLLECT_STEPS)
-    editor.evaluate("Harness.swap({steps: [{name: 'renamed', task: 'x', line: 4, outputs: []}]})")
-    assert editor.evaluate("steps") == ["renamed"]
+    focus(editor, line=5, column=1)
+    focus(editor, line=7, column=1)
+    assert editor.evaluate("steps") == ["train"]
+    focus(editor, line=4, column=3)
+    assert editor.evaluate("steps") == ["train", "load"]
+
+
+def test_text_without_block_steps_uses_the_answers_step_lines(editor):
+    set_text(editor, "{a: {noop: {}},\n b: {noop: {}}}\n")
+    focus(editor, line=2, column=2)
+    editor.evaluate(COLLECT_STEPS)
+    editor.evaluate(
+        """Harness.swap({steps: [{name: 'a', task: 'noop', line: 1, outputs: []},
+                             {name: 'b', task: 'noop', line: 2, outputs: []}]})"""
+    )
+    assert editor.evaluate("steps") == ["b"]

@@ -141,5 +141,5 @@ function graphCompletions(source) {
 /** The autocompletion extension for an editor of `source` in `language`. */
 export function completionFor(source, language) {
   if (language !== "yaml") return autocompletion();
-  return autocompletion({ override: [graphCompletions(source)], icons: true });
+  return autocompletion({ override: [graphCompletions(source)] });
 }

@@ -38,15 +38,15 @@ function upgrade(root) {
 /** Applies `#editor-state` if htmx brought a new one (or always, with `force`). */
 function applyState({ force = false } = {}) {
   const state = readNewState({ force });
-  if (!state) return false;
+  if (!state) return;
   applyIssues(views, state);
+  // The steps may have changed under the cursor; untouched editors highlight nothing.
   const taskGraph = views.get("taskGraph");
-  if (taskGraph) announceStep(taskGraph);
+  if (taskGraph?.hasFocus) announceStep(taskGraph);
   const appliedAt = performance.now();
   requestAnimationFrame(() =>
     document.dispatchEvent(new CustomEvent("editor-state-applied", { detail: { appliedAt, paintedAt: performance.now() } })),
   );
-  return true;
 }
 
 /** ms from re-applying the current `#editor-state` to the next frame (markers painted). */
@@ -75,8 +75,9 @@ function setCursor(source, line, column = 1) {
 
 /** The markers of an editor with their text and engine-style positions (code points). */
 function markers(source) {
-  const { state } = views.get(source);
-  return markersOf(views.get(source)).map((m) => {
+  const view = views.get(source);
+  const { state } = view;
+  return markersOf(view).map((m) => {
     const start = positionAt(state.doc, m.from);
     const end = positionAt(state.doc, m.to);
     const text = state.doc.sliceString(m.from, m.to);
@@ -89,6 +90,12 @@ function start() {
   applyState();
   document.addEventListener("htmx:load", (event) => upgrade(event.target));
   document.addEventListener("htmx:beforeRequest", () => noteRequestStart(views.values()));
+  // htmx fires afterSwap in the task that swapped, before the next paint; afterSettle (and
+  // htmx:load) ~20 ms later. Acting at afterSwap paints markers and editors without that lag.
+  document.addEventListener("htmx:afterSwap", () => {
+    upgrade(document);
+    applyState();
+  });
   document.addEventListener("htmx:afterSettle", () => applyState());
   installNavigation(viewFor);
   installPalette(viewFor);

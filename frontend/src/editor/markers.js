@@ -2,29 +2,27 @@
 // when the request left; what the user typed since is mapped over, so markers stay on their
 // text until the next answer (already on its way) replaces them.
 import { forEachDiagnostic, setDiagnostics } from "@codemirror/lint";
-import { ChangeSet, StateEffect, StateField } from "@codemirror/state";
+import { ChangeSet } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
 import { rangeAt } from "./positions.js";
 
-const requestStarted = StateEffect.define();
-const answerApplied = StateEffect.define();
+/** view -> {doc, changes}: the text the pending request carries, and the changes made since. */
+const sinceRequest = new WeakMap();
 
-/** {doc, changes} of the text the pending request carries, or null. */
-const sinceRequest = StateField.define({
-  create: () => null,
-  update(value, tr) {
-    for (const effect of tr.effects) {
-      if (effect.is(requestStarted)) return { doc: tr.state.doc, changes: ChangeSet.empty(tr.state.doc.length) };
-      if (effect.is(answerApplied)) return null;
-    }
-    return value && tr.docChanged ? { doc: value.doc, changes: value.changes.compose(tr.changes) } : value;
-  },
+export const markerTracking = EditorView.updateListener.of((update) => {
+  const pending = sinceRequest.get(update.view);
+  // A request may leave from an earlier listener of this very update (`editor-change` with no
+  // trigger delay): that update's text is the request's own, not a change since.
+  if (pending && update.docChanged && update.state.doc !== pending.doc) {
+    pending.changes = pending.changes.compose(update.changes);
+  }
 });
-
-export const markerTracking = sinceRequest;
 
 /** Call when a request carrying the editors' text leaves (`htmx:beforeRequest`). */
 export function noteRequestStart(views) {
-  for (const view of views) view.dispatch({ effects: requestStarted.of(null) });
+  for (const view of views) {
+    sinceRequest.set(view, { doc: view.state.doc, changes: ChangeSet.empty(view.state.doc.length) });
+  }
 }
 
 function diagnosticsFor(issues, doc, changes) {
@@ -54,11 +52,11 @@ export function applyIssues(views, state) {
     bySource.get(issue.source).push(issue);
   }
   for (const [source, view] of views) {
-    const pending = view.state.field(sinceRequest, false);
+    const pending = sinceRequest.get(view);
+    sinceRequest.delete(view);
     const doc = pending ? pending.doc : view.state.doc;
     const changes = pending && !pending.changes.empty ? pending.changes : null;
-    const spec = setDiagnostics(view.state, diagnosticsFor(bySource.get(source) ?? [], doc, changes));
-    view.dispatch({ ...spec, effects: [...[spec.effects ?? []].flat(), answerApplied.of(null)] });
+    view.dispatch(setDiagnostics(view.state, diagnosticsFor(bySource.get(source) ?? [], doc, changes)));
   }
 }
 

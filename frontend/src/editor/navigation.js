@@ -3,7 +3,7 @@ import { EditorSelection } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { offsetAt } from "./positions.js";
 import { currentState } from "./server-state.js";
-import { outline } from "./yaml-outline.js";
+import { headOf, outline } from "./yaml-outline.js";
 
 /** Puts the cursor at `offset`, focuses the editor and scrolls the spot into view. */
 export function revealOffset(view, offset) {
@@ -30,20 +30,22 @@ function stepKeyOffset(view, source, { step, line }) {
   return target.from + /^\s*/.exec(target.text)[0].length;
 }
 
-/** The step containing `lineNo`: the last step of the verdict that starts on or before it. */
-export function stepAtLine(lineNo) {
-  let found = null;
-  for (const step of currentState().steps ?? []) {
-    if (step.line != null && step.line <= lineNo && (!found || step.line >= found.line)) found = step;
-  }
-  return found ? found.name : null;
+/**
+ * The step containing line `lineNo`: read from the current text, whose lines are right even
+ * while an answer is on its way; from the last verdict's step lines when the text shows no
+ * block-style steps (a flow mapping, say).
+ */
+function stepAtLine(doc, lineNo) {
+  const { entries } = outline(doc, "taskGraph");
+  return headOf(entries.length ? entries : currentState().steps ?? [], lineNo)?.name ?? null;
 }
 
 let announcedStep;
 
 /** Tells the graph which step the cursor is in (`editor-step`), when that changes. */
 export function announceStep(view) {
-  const step = stepAtLine(view.state.doc.lineAt(view.state.selection.main.head).number);
+  const { doc, selection } = view.state;
+  const step = stepAtLine(doc, doc.lineAt(selection.main.head).number);
   if (step === announcedStep) return;
   announcedStep = step;
   document.dispatchEvent(new CustomEvent("editor-step", { detail: { step } }));

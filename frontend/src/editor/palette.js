@@ -9,7 +9,7 @@ const literal = (text) => text.replace(/[{}]/g, "\\$&");
 const field = (name) => "${" + literal(name) + "}";
 
 /** `base`, or `base_2`, `base_3` ... whichever is not taken. */
-export function uniqueName(base, taken) {
+function uniqueName(base, taken) {
   if (!taken.has(base)) return base;
   let n = 2;
   while (taken.has(`${base}_${n}`)) n++;

@@ -71,14 +71,18 @@ export function outline(doc, source = "taskGraph") {
   return { wrapper: null, indent: 0, entries: top };
 }
 
-/** The entry (step) whose block contains line `lineNo`, or null. */
-export function entryAt(doc, lineNo, source = "taskGraph") {
+/** Of items with a `line`, the one starting last on or before `lineNo` (a block's head), or null. */
+export function headOf(items, lineNo) {
   let found = null;
-  for (const entry of outline(doc, source).entries) {
-    if (entry.line > lineNo) break;
-    found = entry;
+  for (const item of items) {
+    if (item.line != null && item.line <= lineNo && (!found || item.line >= found.line)) found = item;
   }
   return found;
+}
+
+/** The entry (step) whose block contains line `lineNo`, or null. */
+export function entryAt(doc, lineNo, source = "taskGraph") {
+  return headOf(outline(doc, source).entries, lineNo);
 }
 
 /**

@@ -123,12 +123,12 @@ function trackPointers(svg) {
   };
 
   svg.addEventListener("pointerdown", (event) => {
+    if (pointers.size === 0) moved = 0;
     const onNode = event.target.closest("g.node");
     if (event.button !== 0 || (onNode && pointers.size === 0)) return;
     pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     svg.setPointerCapture(event.pointerId);
     svg.classList.add("panning");
-    moved = 0;
     pinch = pointers.size === 2 ? pair() : null;
     event.preventDefault();
   });
@@ -227,6 +227,8 @@ function onKey(event) {
 function start() {
   upgradeAll(document);
   document.addEventListener("htmx:load", (event) => upgradeAll(event.target));
+  // Before the next paint (htmx:load comes ~20 ms later): no frame of an unfitted graph.
+  document.addEventListener("htmx:afterSwap", () => upgradeAll(document));
   document.addEventListener("click", onButton);
   document.addEventListener("keydown", onKey);
   document.addEventListener("editor-step", (event) => {
