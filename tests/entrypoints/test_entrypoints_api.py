@@ -9,6 +9,7 @@ from entrypoints.models import Entrypoint
 from jobs.services import queue_create
 from tests.api.matrix import ACTORS, READ, WRITE
 from tests.api.mixins import GroupOwnedAPITests, ResourceTagsAPITests, unique_name
+from tests.api.shapes import RESOURCE_FIELDS
 from tests.entrypoints.factories import (
     HELLO_GRAPH,
     HELLO_PARAMETERS,
@@ -20,20 +21,8 @@ from tests.factories import make_group
 from tests.plugins.factories import builtin, make_file
 
 URL = "/api/v1/entrypoints"
-ENVELOPE = [
-    "id",
-    "snapshot",
-    "group",
-    "user",
-    "createdOn",
-    "snapshotCreatedOn",
-    "lastModifiedOn",
-    "latestSnapshot",
-    "hasDraft",
-    "valid",
-    "issues",
-    "tags",
-]
+# The resource envelope with the verdict (valid, issues) just before tags.
+ENVELOPE = [name for name in RESOURCE_FIELDS if name != "tags"] + ["valid", "issues", "tags"]
 FIELDS = [
     "name",
     "description",

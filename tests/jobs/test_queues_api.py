@@ -9,6 +9,7 @@ from tests.api.mixins import (
     ResourceTagsAPITests,
     unique_name,
 )
+from tests.api.shapes import RESOURCE_FIELDS
 from tests.factories import make_user
 
 
@@ -43,20 +44,7 @@ class TestQueueShape:
     def test_read_shape_is_dioptras(self, as_actor, lab):
         queue = make_queue(lab, "gpu", description="Has GPUs.")
         body = as_actor("reader").get(f"/api/v1/queues/{queue.pk}").json()
-        assert set(body) == {
-            "id",
-            "snapshot",
-            "group",
-            "user",
-            "createdOn",
-            "snapshotCreatedOn",
-            "lastModifiedOn",
-            "latestSnapshot",
-            "hasDraft",
-            "tags",
-            "name",
-            "description",
-        }
+        assert list(body) == [*RESOURCE_FIELDS, "name", "description"]
         assert body["group"] == {"id": lab.pk, "name": "lab", "url": f"/api/v1/groups/{lab.pk}"}
         assert (body["latestSnapshot"], body["hasDraft"], body["tags"]) == (True, False, [])
 

@@ -10,22 +10,11 @@ from tests.api.mixins import (
     ResourceTagsAPITests,
     unique_name,
 )
+from tests.api.shapes import RESOURCE_FIELDS
 from tests.factories import make_group
 from tests.plugins.factories import builtin, function_task, make_file, make_plugin, make_type
 
 URL = "/api/v1/pluginParameterTypes"
-RESOURCE_FIELDS = {
-    "id",
-    "snapshot",
-    "group",
-    "user",
-    "createdOn",
-    "snapshotCreatedOn",
-    "lastModifiedOn",
-    "latestSnapshot",
-    "hasDraft",
-    "tags",
-}
 
 
 class TestParameterTypeAPI(GroupOwnedAPITests, ResourceTagsAPITests):
@@ -63,7 +52,7 @@ class TestContract:
     def test_read_shape(self, as_actor, lab):
         param_type = make_type(lab, "image", structure={"list": "number"})
         body = as_actor("reader").get(f"{URL}/{param_type.pk}").json()
-        assert set(body) == RESOURCE_FIELDS | {"name", "description", "structure"}
+        assert list(body) == [*RESOURCE_FIELDS, "name", "description", "structure"]
         assert body["structure"] == {"list": "number"}
         assert (
             body["description"] is None
