@@ -20,6 +20,10 @@ def make_queue(group, name=None, **fields):
 class TestQueueAPI(GroupOwnedAPITests):
     list_url = "/api/v1/queues"
     model = Queue
+    # The paging count, the page (group and creator joined), its tags, the tags' groups.
+    list_queries = 4
+    # The queue (group and creator joined), its tags, the tags' groups.
+    detail_queries = 3
 
     def make_object(self, group, name=None):
         return make_queue(group, name)

@@ -20,6 +20,10 @@ URL = "/api/v1/pluginParameterTypes"
 class TestParameterTypeAPI(GroupOwnedAPITests, ResourceTagsAPITests):
     list_url = URL
     model = PluginParameterType
+    # The paging count, the page (group and creator joined), its tags (with their groups).
+    list_queries = 3
+    # The type (group and creator joined), its tags (with their groups).
+    detail_queries = 2
 
     def make_object(self, group, name=None):
         return make_type(group, name)

@@ -48,6 +48,11 @@ def plugin_snapshots(plugin) -> list:
 class TestPluginAPI(GroupOwnedAPITests, ResourceTagsAPITests):
     list_url = URL
     model = Plugin
+    # The paging count, the page (group and creator joined), its tags (with their groups), its
+    # files, the parameter types their tasks name.
+    list_queries = 5
+    # The plugin, its tags, its files, the parameter types their tasks name.
+    detail_queries = 4
 
     def make_object(self, group, name=None):
         plugin = make_plugin(group, name)
@@ -70,6 +75,11 @@ class TestPluginFileAPI(GroupOwnedAPITests, ResourceTagsAPITests):
     """Files live in a plugin of ``lab``; objects of other groups live in plugins there."""
 
     model = PluginFile
+    # The plugin (must be readable), the paging count, the page (group, creator and plugin
+    # joined), its tags (with their groups), the parameter types its tasks name.
+    list_queries = 5
+    # The plugin, the file, its tags, the parameter types its tasks name.
+    detail_queries = 4
     name_field = "filename"
 
     @pytest.fixture(autouse=True)

@@ -12,6 +12,10 @@ from tests.factories import make_user
 class TestTagAPI(GroupOwnedAPITests):
     list_url = "/api/v1/tags"
     model = Tag
+    # The paging count, the page (group and creator joined).
+    list_queries = 2
+    # The tag (group and creator joined).
+    detail_queries = 1
     versioned = False
 
     def make_object(self, group, name=None):
