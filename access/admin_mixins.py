@@ -97,10 +97,8 @@ class GroupScopedAdminMixin:
 
     def _allowed(self, request, action: str, obj=None) -> bool:
         user = request.user
-        if not (user.is_active and user.is_staff):
+        if not user.is_staff:
             return False
-        if user.is_superuser:
-            return True
         if obj is None:
             return Group.objects.for_user(user, action).exists()
         return can(user=user, group=obj.group_id, action=action)
