@@ -15,7 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from access.services import owned_name_check, owned_save, owned_soft_delete
+from access.services import (
+    RESTORED,
+    owned_name_check,
+    owned_save,
+    owned_snapshot,
+    owned_soft_delete,
+)
 from core.errors import Conflict
 from core.versioning import latest_history_ids
 from plugins_app.models import BUILTIN_TYPE_NAMES, Plugin, PluginFile, PluginParameterType
@@ -35,22 +41,9 @@ BUILTIN_READ_ONLY = "Builtin type {name!r} cannot be changed or deleted."
 TYPE_IN_USE = "Type {name!r} is in use by {users}; change those first."
 DEPENDENT_BROKEN = "Type {name!r} would become invalid: {error}"
 UNKNOWN_TYPE_IDS = "Unknown parameter type id(s) for this plugin's group: {ids}."
-RESTORED = "Restored snapshot {snapshot}"
-NO_SUCH_SNAPSHOT = "There is no snapshot {snapshot} of this object to restore."
-DELETED_NOT_RESTORED = "Deleted objects cannot be restored."
 TASK_KINDS = ("functions", "artifacts")
 FILE_FIELDS = ("filename", "contents", "description", "tasks")
 PARAM_SIDES = ("inputParams", "outputParams")
-
-
-def _snapshot(obj, snapshot_id: int):
-    """The history record to restore a live ``obj`` from (400 naming ``snapshot`` otherwise)."""
-    if obj.deleted_on is not None:
-        raise ValidationError({"snapshot": [DELETED_NOT_RESTORED]})
-    record = obj.history.filter(history_id=snapshot_id, deleted_on__isnull=True).first()
-    if record is None:
-        raise ValidationError({"snapshot": [NO_SUCH_SNAPSHOT.format(snapshot=snapshot_id)]})
-    return record
 
 
 # Parameter types -------------------------------------------------------------------------------
@@ -131,7 +124,8 @@ def parameter_type_check(
 def parameter_type_create(
     *, user, group, name: str, description: str | None = None, structure=None
 ) -> PluginParameterType:
-    """Define a type in ``group``; ``structure`` follows the task-graph language (spec 2)."""
+    """Define a type in ``group``; ``structure`` is ``None`` (a new simple type) or one of the
+    task-graph language's definitions (``is_a``, ``list``, ``tuple``, ``mapping``, ``union``)."""
     parameter_type_check(group=group, name=name, structure=structure)
     param_type = PluginParameterType(
         group=group, creator=user, name=name, description=description, structure=structure
@@ -161,7 +155,7 @@ def parameter_type_update(
 
 def parameter_type_restore(*, user, param_type: PluginParameterType, snapshot_id: int):
     """Make a type what one of its snapshots was (a new snapshot; the usual checks apply)."""
-    record = _snapshot(param_type, snapshot_id)
+    record = owned_snapshot(param_type, snapshot_id)
     return parameter_type_update(
         user=user,
         param_type=param_type,
@@ -239,7 +233,7 @@ def plugin_restore(*, user, plugin: Plugin, snapshot_id: int) -> Plugin:
     Files the snapshot lacks are deleted, its files come back as they were (deleted ones
     revived), unchanged files keep their snapshot; one new plugin snapshot in all.
     """
-    record = _snapshot(plugin, snapshot_id)
+    record = owned_snapshot(plugin, snapshot_id)
     reason = RESTORED.format(snapshot=snapshot_id)
     plugin_name_check(group=plugin.group, name=record.name, exclude_pk=plugin.pk)
     frozen = {entry["id"]: entry for entry in record.manifest.get("files", [])}
@@ -383,7 +377,7 @@ def plugin_file_update(
 @transaction.atomic
 def plugin_file_restore(*, user, plugin_file: PluginFile, snapshot_id: int) -> PluginFile:
     """Make a live file what one of its snapshots was (new file and plugin snapshots)."""
-    record = _snapshot(plugin_file, snapshot_id)
+    record = owned_snapshot(plugin_file, snapshot_id)
     reason = RESTORED.format(snapshot=snapshot_id)
     _write_file(
         plugin_file,

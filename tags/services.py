@@ -7,7 +7,13 @@ is a 400 naming ``ids``. Changing a resource's tags does not version it (as in D
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from access.services import owned_name_check, owned_save, owned_soft_delete
+from access.services import (
+    RESTORED,
+    owned_name_check,
+    owned_save,
+    owned_snapshot,
+    owned_soft_delete,
+)
 from tags.models import Tag
 
 TAG_NOT_VISIBLE = "Tag with id={pk} does not exist or is not visible to you."
@@ -24,12 +30,21 @@ def tag_create(*, user, group, name: str) -> Tag:
 
 
 @transaction.atomic
-def tag_update(*, user, tag: Tag, name: str) -> Tag:
+def tag_update(*, user, tag: Tag, name: str, reason: str | None = None) -> Tag:
     """Rename a tag."""
     owned_name_check(model=Tag, group=tag.group, name=name, exclude_pk=tag.pk)
     tag.name = name
-    owned_save(tag, user=user)
+    owned_save(tag, user=user, reason=reason)
     return tag
+
+
+@transaction.atomic
+def tag_restore(*, user, tag: Tag, snapshot_id: int) -> Tag:
+    """Give a tag the name one of its history records has (the admin's audit trail)."""
+    record = owned_snapshot(tag, snapshot_id)
+    return tag_update(
+        user=user, tag=tag, name=record.name, reason=RESTORED.format(snapshot=snapshot_id)
+    )
 
 
 @transaction.atomic
