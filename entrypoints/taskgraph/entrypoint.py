@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from .analysis import Options, analyze
+from .analysis import analyze
 from .declarations import UNCHECKED_INPUTS_KEY
 from .document import DocumentAnalysis, unexpected
 from .issues import CODES, Issue, ValidationResult, make_result
@@ -21,6 +21,7 @@ from .locators import EntrypointLocator, TextPart, loader_issues, make_issue, pu
 from .names import show
 from .positions import TextPositions
 from .report import Report
+from .state import Options
 from .types import BUILTIN_TYPES
 from .yaml_loader import Loaded, load_text
 

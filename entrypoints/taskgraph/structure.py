@@ -45,7 +45,15 @@ class Argument:
 class Invocation:
     """A call: which task (and where its name is written) and its arguments."""
 
-    __slots__ = ("task", "task_path", "task_at_key", "positional", "keywords", "task_info")
+    __slots__ = (
+        "task",
+        "task_path",
+        "task_at_key",
+        "positional",
+        "keywords",
+        "task_info",
+        "usable",
+    )
 
     def __init__(self) -> None:
         self.task: str | None = None
@@ -55,13 +63,15 @@ class Invocation:
         self.task_at_key = False
         self.positional: list[Argument] = []
         self.keywords: list[Argument] = []
+        # False when the call's shape is broken: its task and arguments are not judged.
+        self.usable = False
 
     def arguments(self) -> list[Argument]:
         return self.positional + self.keywords
 
 
 class Step(Invocation):
-    __slots__ = ("name", "path", "style", "dependencies", "usable")
+    __slots__ = ("name", "path", "style", "dependencies")
 
     def __init__(self, name: Any, path: tuple) -> None:
         super().__init__()
@@ -70,12 +80,10 @@ class Step(Invocation):
         self.style = ""
         # (name, path) of each `dependencies` entry
         self.dependencies: list[tuple[Any, tuple]] = []
-        # False when the step's shape is broken: its task and arguments are not judged.
-        self.usable = False
 
 
 class ArtifactOutput(Invocation):
-    __slots__ = ("name", "path", "contents", "contents_path", "usable")
+    __slots__ = ("name", "path", "contents", "contents_path")
 
     def __init__(self, name: Any, path: tuple) -> None:
         super().__init__()
@@ -83,7 +91,6 @@ class ArtifactOutput(Invocation):
         self.path = path
         self.contents: Any = None
         self.contents_path: tuple = path + ("contents",)
-        self.usable = False
 
 
 def check_top_level(report: Report, document: Any, *, required: tuple = REQUIRED_SECTIONS) -> bool:
