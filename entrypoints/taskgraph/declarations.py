@@ -67,18 +67,12 @@ class Producer:
 class TaskInfo(Producer):
     """`inputs is None` means the signature is unknown: arguments are not checked."""
 
-    __slots__ = ("plugin", "inputs")
+    __slots__ = ("inputs",)
 
     def __init__(
-        self,
-        name: Any,
-        plugin: Any,
-        inputs: list[Input] | None,
-        outputs: list[Output] | None,
-        single: bool,
+        self, name: Any, inputs: list[Input] | None, outputs: list[Output] | None, single: bool
     ) -> None:
         super().__init__(name, outputs, single)
-        self.plugin = plugin
         self.inputs = inputs
 
 
@@ -364,7 +358,7 @@ def _task(
             "`{plugin: pkg.module.function, inputs: [...], outputs: ...}`.",
             path,
         )
-        return TaskInfo(name, None, None, None, False)
+        return TaskInfo(name, None, None, False)
     for key in value:
         if key not in _TASK_KEYS:
             report.add(
@@ -374,7 +368,6 @@ def _task(
                 path + (key,),
                 at_key=True,
             )
-    plugin = value.get("plugin")
     if "plugin" not in value:
         report.add(
             "E_MISSING_KEY",
@@ -383,7 +376,7 @@ def _task(
             at_key=True,
         )
     else:
-        _check_plugin_id(report, plugin, path + ("plugin",), owner)
+        _check_plugin_id(report, value["plugin"], path + ("plugin",), owner)
     inputs = _inputs(report, registry, value, path, owner)
     if "outputs" in value:
         outputs, single = _outputs(
@@ -397,7 +390,7 @@ def _task(
         )
     else:
         outputs, single = [], False
-    return TaskInfo(name, plugin, inputs, outputs, single)
+    return TaskInfo(name, inputs, outputs, single)
 
 
 def _check_plugin_id(report: Report, plugin: Any, path: tuple, owner: str) -> None:

@@ -50,9 +50,6 @@ class TypeRegistry:
     def get(self, name: Any) -> Type | None:
         return self.types.get(name) if isinstance(name, str) else None
 
-    def names(self) -> list[str]:
-        return list(self.types)
-
 
 # A parsed definition: ("simple", supertype name or None, path of the name)
 # | ("ref", name, path) | ("list", node) | ("tuple", [nodes]) | ("mapping", {prop: node})
