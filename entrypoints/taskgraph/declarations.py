@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .names import check_name, describe_value, did_you_mean, is_json_scalar, show, show_value
+from .names import (
+    check_name,
+    describe_value,
+    did_you_mean,
+    is_json_scalar,
+    show,
+    show_value,
+    upper_first,
+)
 from .report import Report
 from .type_registry import TypeRegistry
 from .types import TOO_DEEP_ADVICE, Type, compatible_or_none, infer_literal
@@ -89,6 +97,11 @@ def _section(report: Report, document: dict, key: str, what: str) -> dict | None
         (key,),
     )
     return None
+
+
+def _entry_shape(item: Any) -> str:
+    """What a value that should be one `name: type` entry is, for messages."""
+    return f"a mapping of {len(item)} entries" if isinstance(item, dict) else describe_value(item)
 
 
 def _type_name(
@@ -225,15 +238,10 @@ def _outputs(
     seen: set = set()
     for item, item_path in items:
         if not isinstance(item, dict) or len(item) != 1:
-            shape = (
-                f"a mapping of {len(item)} entries"
-                if isinstance(item, dict)
-                else describe_value(item)
-            )
             report.add(
                 "E_WRONG_TYPE",
-                f"An output of {owner} is {shape}; each output is one `name: type` entry "
-                "(list several as `[{a: T}, {b: U}]`).",
+                f"An output of {owner} is {_entry_shape(item)}; each output is one `name: type` "
+                "entry (list several as `[{a: T}, {b: U}]`).",
                 item_path,
             )
             outputs = None
@@ -252,8 +260,7 @@ def _outputs(
                 )
             report.add(
                 code,
-                f"{owner[0].upper()}{owner[1:]} declares the output `{show(out_name)}` twice; "
-                + advice,
+                f"{upper_first(owner)} declares the output `{show(out_name)}` twice; " + advice,
                 item_path + (out_name,),
                 at_key=True,
             )
@@ -371,7 +378,7 @@ def _task(
     if "plugin" not in value:
         report.add(
             "E_MISSING_KEY",
-            f"{owner[0].upper()}{owner[1:]} has no `plugin`; add `plugin: pkg.module.function`.",
+            f"{upper_first(owner)} has no `plugin`; add `plugin: pkg.module.function`.",
             path,
             at_key=True,
         )
@@ -445,7 +452,7 @@ def _inputs(
         if found.name in seen:
             report.add(
                 "E_TASK_DUPLICATE_INPUT_NAMES",
-                f"{owner[0].upper()}{owner[1:]} declares the input `{show(found.name)}` twice; "
+                f"{upper_first(owner)} declares the input `{show(found.name)}` twice; "
                 "input "
                 "names must be unique.",
                 name_path,
@@ -510,12 +517,9 @@ def _input(
         )
         return Input(name, type_, required), path + ("name",), False
     if not isinstance(item, dict) or len(item) != 1:
-        shape = (
-            f"a mapping of {len(item)} entries" if isinstance(item, dict) else describe_value(item)
-        )
         report.add(
             "E_WRONG_TYPE",
-            f"An input of {owner} is {shape}; write `{{name: type}}` or "
+            f"An input of {owner} is {_entry_shape(item)}; write `{{name: type}}` or "
             "`{name: ..., type: ..., required: false}`.",
             path,
         )

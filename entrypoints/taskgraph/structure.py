@@ -169,6 +169,18 @@ def _keywords(report: Report, value: dict, path: tuple, where: str) -> list[Argu
     return arguments
 
 
+def _kwargs(report: Report, value: Any, path: tuple, where: str) -> list[Argument] | None:
+    """A `kwargs` mapping as keyword arguments; None when it is not a mapping (reported)."""
+    if isinstance(value, dict):
+        return _keywords(report, value, path, where)
+    report.add(
+        "E_WRONG_TYPE",
+        f"{where}: `kwargs` is {describe_value(value)}; give a mapping `{{keyword: value}}`.",
+        path,
+    )
+    return None
+
+
 def _task_name_ok(report: Report, name: Any, path: tuple, at_key: bool, where: str) -> bool:
     """A task name is any non-blank string, as in Dioptra (`taskalias1:v2`, `my-task` ...)."""
     if not isinstance(name, str):
@@ -272,17 +284,11 @@ def parse_step(report: Report, name: Any, value: Any, path: tuple) -> Step:
             else:
                 step.positional = positional
         if "kwargs" in value:
-            kwargs = value["kwargs"]
-            if isinstance(kwargs, dict):
-                step.keywords = _keywords(report, kwargs, path + ("kwargs",), where)
-            else:
-                report.add(
-                    "E_WRONG_TYPE",
-                    f"{where}: `kwargs` is {describe_value(kwargs)}; give a mapping `{{keyword: "
-                    "value}`.",
-                    path + ("kwargs",),
-                )
+            keywords = _kwargs(report, value["kwargs"], path + ("kwargs",), where)
+            if keywords is None:
                 usable = False
+            else:
+                step.keywords = keywords
     else:
         keys = [key for key in value if key != "dependencies"]
         if len(keys) != 1:
@@ -480,10 +486,12 @@ def _artifact_task(
             )
             usable = False
     if "kwargs" in task:
-        kwargs = task["kwargs"]
-        if isinstance(kwargs, dict):
+        keywords = _kwargs(report, task["kwargs"], path + ("kwargs",), where)
+        if keywords is None:
+            usable = False
+        else:
             given = {argument.name for argument in output.keywords}
-            for argument in _keywords(report, kwargs, path + ("kwargs",), where):
+            for argument in keywords:
                 if argument.name in given:
                     report.add(
                         "E_ARG_ASSIGNED_TWICE",
@@ -493,12 +501,4 @@ def _artifact_task(
                     )
                     continue
                 output.keywords.append(argument)
-        else:
-            report.add(
-                "E_WRONG_TYPE",
-                f"{where}: `kwargs` is {describe_value(kwargs)}; give a mapping `{{keyword: "
-                "value}`.",
-                path + ("kwargs",),
-            )
-            usable = False
     return usable
