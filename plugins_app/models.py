@@ -5,8 +5,10 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from access.models import GroupOwned
+from entrypoints.taskgraph.types import BUILTIN_TYPES
 
-BUILTIN_TYPE_NAMES = ("any", "string", "integer", "number", "boolean", "null")
+# The engine defines the builtin types; every group has a read-only parameter type of each.
+BUILTIN_TYPE_NAMES = tuple(BUILTIN_TYPES)
 
 
 class PluginParameterType(GroupOwned):

@@ -131,7 +131,8 @@ def parameter_type_check(
 def parameter_type_create(
     *, user, group, name: str, description: str | None = None, structure=None
 ) -> PluginParameterType:
-    """Define a type in ``group``; ``structure`` follows the task-graph language (spec 2)."""
+    """Define a type in ``group``; ``structure`` is ``None`` (a simple type) or one structure
+    (``is_a``, ``list``, ``tuple``, ``mapping`` or ``union``) naming other types of the group."""
     parameter_type_check(group=group, name=name, structure=structure)
     param_type = PluginParameterType(
         group=group, creator=user, name=name, description=description, structure=structure

@@ -18,6 +18,8 @@ count; any other module offers every public top-level function. Each task reads 
 import ast
 import re
 
+from entrypoints.taskgraph.types import BUILTIN_TYPES
+
 PYTHON_TO_TYPE = {
     "str": "string",
     "int": "integer",
@@ -25,7 +27,6 @@ PYTHON_TO_TYPE = {
     "bool": "boolean",
     "None": "null",
 }
-BUILTIN_TYPES = frozenset({"any", "string", "integer", "number", "boolean", "null"})
 PYPLUGS = "dioptra.pyplugs"
 REGISTER = f"{PYPLUGS}.register"
 OUTPUT_NAME = "output"
