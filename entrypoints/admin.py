@@ -157,7 +157,7 @@ class EntrypointAdminForm(forms.ModelForm):
                 plugins=list(data.get("plugins") or []),
                 artifactPlugins=list(data.get("artifact_plugins") or []),
             )
-            selectors.stored_artifact_parameters(
+            services.stored_artifact_parameters(
                 group=group, artifact_parameters=kwargs["artifact_parameters"]
             )
         except SERVICE_ERRORS as error:

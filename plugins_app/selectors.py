@@ -43,6 +43,11 @@ def plugin_file_list(*, user, plugin: Plugin) -> QuerySet:
     return with_snapshot(files).prefetch_related(_tags())
 
 
+def group_parameter_types(*, group) -> list[PluginParameterType]:
+    """The live parameter types of ``group`` (not scoped by user: for the services' checks)."""
+    return list(PluginParameterType.objects.alive().filter(group=group))
+
+
 def missing_type_ids(*, group, ids) -> list[int]:
     """The ids among ``ids`` that are not live parameter types of ``group``, sorted."""
     found = PluginParameterType.objects.alive().filter(group=group, pk__in=ids)

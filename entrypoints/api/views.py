@@ -18,7 +18,7 @@ from core.api.refs import QueueRefSerializer
 from core.api.search import ListQuerySerializer, search_q
 from core.api.serializers import DeletedSerializer
 from core.api.viewsets import PLAIN_LIST, GroupOwnedViewSet, deleted_response
-from entrypoints import selectors, services
+from entrypoints import engine, selectors, services
 from entrypoints.api.serializers import (
     ArtifactPluginIdsSerializer,
     AttachedPluginSerializer,
@@ -94,7 +94,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
     }
 
     def get_queryset(self):
-        return selectors.entrypoint_queryset(user=self.request.user)
+        return selectors.entrypoint_list(user=self.request.user)
 
     def get_serializer_class(self):
         method = self.request.method if self.request is not None else "GET"
@@ -316,7 +316,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         entrypoint = super().get_object()
         query = ListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        records = selectors.entrypoint_snapshots(entrypoint=entrypoint)
+        records = selectors.entrypoint_snapshot_list(entrypoint=entrypoint)
         if search := query.validated_data.get("search"):
             records = records.filter(search_q(search, SNAPSHOT_SEARCH_FIELDS))
         page = self.paginate_queryset(records)
@@ -339,7 +339,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
     @action(detail=True, methods=["get"], url_path=r"snapshots/(?P<snapshot_id>[0-9]+)/config")
     def snapshot_config(self, request, pk=None, snapshot_id=None):
         """The full task-graph document built for that snapshot (what a job of it runs)."""
-        return Response(selectors.snapshot_document(self._snapshot(snapshot_id)))
+        return Response(engine.snapshot_document(self._snapshot(snapshot_id)))
 
     @extend_schema(
         operation_id="v1_entrypoints_snapshot_artifact_plugins_list",
@@ -372,7 +372,7 @@ class ValidateEntrypointView(generics.GenericAPIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         artifact_field = "artifacts" if "artifacts" in data else "artifactParameters"
-        result = selectors.entrypoint_validate(
+        result = services.entrypoint_validate(
             user=request.user,
             group=data["group"],
             task_graph=data["taskGraph"],

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.errors import Conflict, TooLarge
-from entrypoints import selectors, services
+from entrypoints import engine, services
 from entrypoints.models import Entrypoint
 from jobs.services import queue_create
 from plugins_app import services as plugin_services
@@ -239,7 +239,7 @@ class TestPlugins:
         hello = make_hello_plugin(lab)
         entrypoint = make_entrypoint(lab, plugins=[hello])
         record = snapshots(entrypoint)[0]
-        document = selectors.snapshot_document(record)
+        document = engine.snapshot_document(record)
         file = hello.files.get()
         plugin_services.plugin_file_update(
             user=None, plugin_file=file, filename="tasks.py", tasks={"functions": []}
@@ -248,11 +248,11 @@ class TestPlugins:
         assert entrypoint.valid is False  # the task is gone from the latest plugin snapshot
         record = entrypoint.history.get(history_id=record.history_id)
         assert record.valid is True
-        assert selectors.snapshot_document(record) == document
-        result = selectors.verdict(
+        assert engine.snapshot_document(record) == document
+        result = engine.verdict(
             task_graph=record.task_graph,
             artifact_graph=record.artifact_graph,
-            context=selectors.context_of(record),
+            context=engine.context_of(record),
         )
         assert result.valid is True
 
@@ -318,7 +318,7 @@ class TestContextFromDatabase:
                 {"name": "prev", "outputParams": [{"name": "v", "parameterType": images}]}
             ],
         )
-        context = selectors.context_of(entrypoint)
+        context = engine.context_of(entrypoint)
         assert context.tasks["load"].plugin_id == "vision.sub.ops.load"
         assert context.types == {"images": {"list": "string"}}
         assert [(a.name, list(a.outputs)) for a in context.artifact_inputs] == [
@@ -328,4 +328,4 @@ class TestContextFromDatabase:
         plugin_services.parameter_type_update(
             user=None, param_type=make_type(lab, "unused"), name="unused2"
         )
-        assert selectors.context_of(entrypoint).types == {"images": {"list": "string"}}
+        assert engine.context_of(entrypoint).types == {"images": {"list": "string"}}
