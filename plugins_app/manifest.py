@@ -9,7 +9,6 @@ however its files and types change later.
 
 from core.versioning import latest_history_ids
 from plugins_app.models import Plugin, PluginFile, PluginParameterType
-from plugins_app.selectors import group_parameter_types
 from plugins_app.validators import structure_type_names
 
 TASK_KINDS = ("functions", "artifacts")
@@ -30,7 +29,7 @@ def task_type_ids(tasks) -> set[int]:
 def frozen_types(group, type_ids: set[int]) -> dict[str, dict]:
     """Frozen copies (name, structure, snapshot id) of the types with these ids and of every
     type their structures name, transitively: what a snapshot needs to validate as it was."""
-    group_types = {t.name: t for t in group_parameter_types(group=group)}
+    group_types = {t.name: t for t in PluginParameterType.objects.alive().filter(group=group)}
     by_id = {t.pk: t for t in group_types.values()}
     pending = [by_id[pk] for pk in type_ids if pk in by_id]
     closure: dict[int, PluginParameterType] = {}
