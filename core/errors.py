@@ -3,8 +3,9 @@
 Validation problems use Django's ``ValidationError`` with a dict keyed by the API field name.
 """
 
-# An id a request names that the resource cannot take; ``kind`` names the model ("Object" where
-# the ids are of several).
+# Ids a request names that the resource cannot take; ``kind`` names the model ("Object" where
+# the ids are of several models).
+NOT_VISIBLE = "{kind} with id={pk} does not exist or is not visible to you."
 WRONG_GROUP = "{kind} with id={pk} belongs to another group than this resource."
 
 

@@ -50,11 +50,6 @@ def entrypoint_get(*, user, pk) -> Entrypoint:
     return entrypoint
 
 
-def entrypoint_queues(*, entrypoint: Entrypoint):
-    """The live queues that may run ``entrypoint``."""
-    return entrypoint.queues.alive().select_related("group")
-
-
 def plugin_snapshots(snapshot_ids: Iterable[int]) -> dict[int, object]:
     """``Plugin.history`` records by ``history_id``."""
     records = Plugin.history.filter(history_id__in=set(snapshot_ids))

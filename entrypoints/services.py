@@ -3,7 +3,8 @@
 Every versioned write (create, update, delete, restore, attaching, syncing or detaching plugins)
 ends in exactly one ``owned_save``, which writes exactly one snapshot (a history record) holding
 the texts, parameter lists, pinned plugin snapshot ids, frozen artifact types and the engine's
-verdict on exactly that content. Queue and tag changes write no snapshot (as in Dioptra).
+verdict on exactly that content. Queues and tags change through ``core.related`` and write no
+snapshot (as in Dioptra).
 
 Callers hand in data shaped by the API serializers (or the admin form); these functions enforce
 what needs the database or must hold for every caller: size caps (413), unique names (409),
@@ -527,25 +528,3 @@ def entrypoint_validate(
         artifact_types=artifact_types,
     )
     return engine.verdict(task_graph=task_graph, artifact_graph=artifact_graph, context=context)
-
-
-# Queues (not versioned; tags: ``tags.services``) --------------------------------------------------
-
-
-def entrypoint_queues_set(*, entrypoint: Entrypoint, queues: Iterable) -> None:
-    """Replace the queues that may run the entrypoint."""
-    queues = _unique(queues)
-    check_same_group(entrypoint.group, ids=queues)
-    entrypoint.queues.set(queues)
-
-
-def entrypoint_queues_add(*, entrypoint: Entrypoint, queues: Iterable) -> None:
-    """Add queues that may run the entrypoint (those it has already are ignored)."""
-    queues = _unique(queues)
-    check_same_group(entrypoint.group, ids=queues)
-    entrypoint.queues.add(*queues)
-
-
-def entrypoint_queues_remove(*, entrypoint: Entrypoint, queues: Iterable) -> None:
-    """Take queues off the entrypoint."""
-    entrypoint.queues.remove(*queues)

@@ -25,8 +25,9 @@ PLAIN_LIST = {"pagination_class": None, "filter_backends": []}
 WRITE_FORBIDDEN = "Your role in group {group!r} does not allow changes."
 
 
-def deleted_response(pk) -> Response:
-    return Response({"id": [pk], "status": "Success"})
+def deleted_response(*pks) -> Response:
+    """What a delete answers: the ids of what it deleted (``DeletedSerializer``)."""
+    return Response({"id": list(pks), "status": "Success"})
 
 
 class GroupOwnedViewSet(viewsets.GenericViewSet):

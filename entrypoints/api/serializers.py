@@ -286,10 +286,6 @@ class ArtifactPluginIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializ
     artifactPlugins = IdField(Plugin, many=True)
 
 
-class QueueIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    ids = IdField(Queue, many=True)
-
-
 class ValidateEntrypointSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """``POST /workflows/validateEntrypoint``: a proposed entrypoint, not stored.
 

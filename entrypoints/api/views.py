@@ -15,8 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.refs import QueueRefSerializer
+from core.api.related import related_ids_mixin
 from core.api.search import ListQuerySerializer, search_q
-from core.api.serializers import DeletedSerializer
+from core.api.serializers import DeletedSerializer, IdsSerializer
 from core.api.viewsets import PLAIN_LIST, GroupOwnedViewSet, deleted_response
 from entrypoints import engine, selectors, services
 from entrypoints.api.serializers import (
@@ -26,14 +27,12 @@ from entrypoints.api.serializers import (
     EntrypointSerializer,
     EntrypointUpdateSerializer,
     PluginIdsSerializer,
-    QueueIdsSerializer,
     ValidateEntrypointResultSerializer,
     ValidateEntrypointSerializer,
     ValidateOnlySerializer,
     attached_plugin_data,
 )
 from entrypoints.models import Entrypoint
-from tags.api.serializers import TagIdsSerializer
 from tags.api.views import ResourceTagsMixin
 
 FIELDS = {
@@ -74,7 +73,18 @@ PLUGIN_ID = OpenApiParameter("plugin_id", OpenApiTypes.INT, OpenApiParameter.PAT
 SNAPSHOT_ID = OpenApiParameter("snapshot_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
-class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
+# Queues are not versioned (as in Dioptra): changing them writes no snapshot.
+EntrypointQueuesMixin = related_ids_mixin(
+    "queues",
+    item="queue",
+    ref_serializer=QueueRefSerializer,
+    description=(
+        "The queues that may run the entrypoint: POST appends, PUT replaces, DELETE clears."
+    ),
+)
+
+
+class EntrypointViewSet(EntrypointQueuesMixin, ResourceTagsMixin, GroupOwnedViewSet):
     """Entrypoints: versioned (snapshot, ETag, If-Match); reads carry ``valid``/``issues``."""
 
     serializer_class = EntrypointSerializer
@@ -89,8 +99,8 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         "update": EntrypointUpdateSerializer,
         "plugins": PluginIdsSerializer,
         "artifact_plugins": ArtifactPluginIdsSerializer,
-        "queues": QueueIdsSerializer,
-        "tags": TagIdsSerializer,
+        "queues": IdsSerializer,
+        "tags": IdsSerializer,
     }
 
     def get_queryset(self):
@@ -257,55 +267,6 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
             attribute="attached_artifact_plugins",
             detach=services.entrypoint_artifact_plugin_detach,
         )
-
-    # Queues (not versioned) ----------------------------------------------------------------------
-
-    def _queue_list(self, entrypoint) -> Response:
-        return Response(
-            QueueRefSerializer(selectors.entrypoint_queues(entrypoint=entrypoint), many=True).data
-        )
-
-    @extend_schema(methods=["GET"], request=None, responses=QueueRefSerializer(many=True))
-    @extend_schema(
-        methods=["POST", "PUT"],
-        request=QueueIdsSerializer,
-        responses={200: QueueRefSerializer(many=True)},
-    )
-    @extend_schema(methods=["DELETE"], request=None, responses={200: DeletedSerializer})
-    @action(detail=True, methods=["get", "post", "put", "delete"], url_path="queues", **PLAIN_LIST)
-    def queues(self, request, pk=None):
-        """The queues that may run the entrypoint: POST appends, PUT replaces, DELETE clears."""
-        entrypoint = self.get_object()
-        if request.method == "GET":
-            return self._queue_list(entrypoint)
-        self.require(entrypoint.group)
-        if request.method == "DELETE":
-            removed = list(selectors.entrypoint_queues(entrypoint=entrypoint))
-            services.entrypoint_queues_remove(entrypoint=entrypoint, queues=removed)
-            return Response({"id": [queue.pk for queue in removed], "status": "Success"})
-        queues = self.validated(QueueIdsSerializer)["ids"]
-        change = (
-            services.entrypoint_queues_add
-            if request.method == "POST"
-            else services.entrypoint_queues_set
-        )
-        change(entrypoint=entrypoint, queues=queues)
-        return self._queue_list(entrypoint)
-
-    @extend_schema(
-        operation_id="v1_entrypoints_queue_destroy",
-        parameters=[OpenApiParameter("queue_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
-        responses={200: DeletedSerializer},
-    )
-    @action(detail=True, methods=["delete"], url_path=r"queues/(?P<queue_id>[0-9]+)")
-    def queue_remove(self, request, pk=None, queue_id=None):
-        entrypoint = self.get_object()
-        self.require(entrypoint.group)
-        queue = selectors.entrypoint_queues(entrypoint=entrypoint).filter(pk=queue_id).first()
-        if queue is None:
-            raise Http404
-        services.entrypoint_queues_remove(entrypoint=entrypoint, queues=[queue])
-        return deleted_response(queue.pk)
 
     # Snapshots -----------------------------------------------------------------------------------
 

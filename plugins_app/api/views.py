@@ -154,7 +154,7 @@ class PluginFileViewSet(PluginAppViewSet):
         plugin = self.get_plugin()
         self.require(plugin.group)
         removed = services.plugin_files_delete(user=request.user, plugin=plugin)
-        return Response({"id": removed, "status": "Success"})
+        return deleted_response(*removed)
 
 
 class SignatureAnalysisView(APIView):

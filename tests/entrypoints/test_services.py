@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.errors import Conflict, TooLarge
+from core.related import related_add, related_remove
 from entrypoints import engine, services
 from entrypoints.models import Entrypoint
 from jobs.services import queue_create
 from plugins_app import services as plugin_services
-from tags.services import resource_tags_add, tag_create
+from tags.services import tag_create
 from tests.entrypoints.factories import (
     HELLO_GRAPH,
     HELLO_PARAMETERS,
@@ -284,18 +285,24 @@ class TestQueuesAndTagsAreNotVersioned:
     def test_queue_and_tag_changes_write_no_snapshot(self, lab):
         entrypoint = make_entrypoint(lab)
         queue = queue_create(user=None, group=lab, name="q")
-        services.entrypoint_queues_add(entrypoint=entrypoint, queues=[queue])
-        services.entrypoint_queues_set(entrypoint=entrypoint, queues=[queue])
-        services.entrypoint_queues_remove(entrypoint=entrypoint, queues=[queue])
+        root = make_user(superuser=True)
+        related_add(user=root, resource=entrypoint, relation="queues", ids=[queue.pk])
+        related_add(user=root, resource=entrypoint, relation="queues", ids=[queue.pk], replace=True)
+        related_remove(resource=entrypoint, relation="queues", objects=[queue])
         tag = tag_create(user=None, group=lab, name="t")
-        resource_tags_add(user=make_user(superuser=True), resource=entrypoint, ids=[tag.pk])
+        related_add(user=root, resource=entrypoint, relation="tags", ids=[tag.pk])
         assert len(snapshots(entrypoint)) == 1
 
     def test_queues_of_other_groups_are_refused(self, lab):
         entrypoint = make_entrypoint(lab)
         queue = queue_create(user=None, group=make_group("elsewhere"), name="q")
         with pytest.raises(ValidationError):
-            services.entrypoint_queues_add(entrypoint=entrypoint, queues=[queue])
+            related_add(
+                user=make_user(superuser=True),
+                resource=entrypoint,
+                relation="queues",
+                ids=[queue.pk],
+            )
         assert not entrypoint.queues.exists()
 
 
