@@ -146,7 +146,7 @@ class EntrypointAdminForm(ServiceCheckedForm):
             plugins=list(data.get("plugins") or []),
             artifactPlugins=list(data.get("artifact_plugins") or []),
         )
-        selectors.stored_artifact_parameters(
+        services.stored_artifact_parameters(
             group=group, artifact_parameters=kwargs["artifact_parameters"]
         )
 

@@ -17,8 +17,8 @@ from access.admin_mixins import DeletedFilter, ServiceAdmin, ServiceCheckedForm,
 from access.models import Group
 from plugins_app import selectors, services
 from plugins_app.api.serializers import TasksWriteSerializer
+from plugins_app.manifest import TASK_KINDS, task_type_ids
 from plugins_app.models import Plugin, PluginFile, PluginParameterType
-from plugins_app.services import TASK_KINDS
 
 # Parameter types -------------------------------------------------------------------------------
 
@@ -73,7 +73,7 @@ class ParameterTypeAdmin(ServiceAdmin):
 
 def tasks_summary(tasks) -> str:
     """``name(a: string, b: image) -> out: string`` lines for a file's tasks, for admin pages."""
-    types = selectors.parameter_types_by_id(services.task_type_ids(tasks))
+    types = selectors.parameter_types_by_id(task_type_ids(tasks))
 
     def params(items):
         return ", ".join(

@@ -2,8 +2,9 @@
 
 import pytest
 
+from entrypoints.taskgraph import BUILTIN_TYPE_NAMES
 from plugins_app import services
-from plugins_app.models import BUILTIN_TYPE_NAMES, PluginParameterType
+from plugins_app.models import PluginParameterType
 from tests.api.matrix import ACTORS, WRITE
 from tests.api.mixins import (
     GroupOwnedAPITests,

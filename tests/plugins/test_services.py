@@ -10,8 +10,9 @@ from django.db import connection, transaction
 from django.db.models.signals import pre_save
 
 from core.errors import Conflict
+from entrypoints.taskgraph import BUILTIN_TYPE_NAMES
 from plugins_app import services
-from plugins_app.models import BUILTIN_TYPE_NAMES, Plugin, PluginFile, PluginParameterType
+from plugins_app.models import Plugin, PluginFile, PluginParameterType
 from tests.concurrency import in_thread
 from tests.plugins.factories import builtin, function_task, make_file, make_plugin, make_type
 

@@ -2,9 +2,10 @@
 
 import pytest
 
+from core.related import related_add
 from jobs.services import queue_create
 from tags.models import Tag
-from tags.services import resource_tags_add, tag_create, tag_delete, tag_update
+from tags.services import tag_create, tag_delete, tag_update
 from tests.api.mixins import GroupOwnedAPITests, unique_name
 from tests.factories import make_user
 
@@ -65,8 +66,11 @@ class TestTagSpecifics:
             tag_create(user=None, group=lab, name="b"),
         )
         queue = queue_create(user=None, group=lab, name="q")
-        resource_tags_add(
-            user=make_user("root", superuser=True), resource=queue, ids=[tag.pk, kept.pk]
+        related_add(
+            user=make_user("root", superuser=True),
+            resource=queue,
+            relation="tags",
+            ids=[tag.pk, kept.pk],
         )
         tag_delete(user=None, tag=tag)
         assert list(queue.tags.all()) == [kept]
