@@ -1,9 +1,13 @@
 """Admin building blocks for group-owned models (queues, tags, plugins, entrypoints...).
 
-``GroupScopedAdminMixin`` goes before ``admin.ModelAdmin`` (or ``SimpleHistoryAdmin``). The
-roles replace Django's model permissions for these models: staff who are not superusers see the
-live objects of the groups where they have a role (``for_user``) and add, change and delete only
-where they have the ``write`` role. Superusers see everything, deleted objects included.
+``GroupScopedAdminMixin`` says who sees and may change what: the roles replace Django's model
+permissions for these models. Staff who are not superusers see the live objects of the groups
+where they have a role (``for_user``) and add, change and delete only where they have the
+``write`` role. Superusers see everything, deleted objects included.
+
+``ServiceAdmin`` (built on it) says how changes happen: every add, change, delete and history
+restore goes through the app's services, as the API's do, so the same rules hold (names taken,
+objects of the group, one snapshot per write) and their refusals are form errors or messages.
 """
 
 from collections.abc import Mapping
@@ -14,14 +18,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from access.models import Group
 from access.selectors import can
-from access.services import owned_name_check, owned_save, owned_soft_delete
+from access.services import owned_name_check
 from core.errors import Conflict, TooLarge
 
 RESTORED = "Snapshot {snapshot} restored as a new snapshot."
 NOT_RESTORED = "Snapshot {snapshot} was not restored: {error}"
+NOT_DELETED = "{obj} was not deleted: {error}"
 # What services raise to refuse a change; the admin shows them as form errors or messages.
 SERVICE_ERRORS = (ValidationError, Conflict, TooLarge, PermissionDenied)
 
@@ -91,16 +97,13 @@ class GroupOwnedAdminForm(forms.ModelForm):
 
 
 class GroupScopedAdminMixin:
-    """Group scoping, role checks, read-only group after creation, creator, soft delete."""
-
-    form = GroupOwnedAdminForm
+    """Group scoping, role checks, a group chosen among writable ones and read-only after
+    creation. Goes before ``admin.ModelAdmin``; ``ServiceAdmin`` adds the writes."""
 
     def _allowed(self, request, action: str, obj=None) -> bool:
         user = request.user
-        if not (user.is_active and user.is_staff):
+        if not user.is_staff:
             return False
-        if user.is_superuser:
-            return True
         if obj is None:
             return Group.objects.for_user(user, action).exists()
         return can(user=user, group=obj.group_id, action=action)
@@ -135,27 +138,6 @@ class GroupScopedAdminMixin:
             kwargs["queryset"] = Group.objects.for_user(request.user, "write")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.creator = request.user
-        owned_save(obj, user=request.user)
-
-    def delete_model(self, request, obj):
-        owned_soft_delete(obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """simple-history checks only the view permission before reverting: a POST (revert)
-        needs the write role in the object's group."""
-        if request.method == "POST":
-            obj = self.get_object(request, object_id)
-            if obj is None or not self.has_change_permission(request, obj):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
 
 class UserBoundFormMixin:
     """Hands the requesting user to the admin form (``Form(..., user=request.user)``)."""
@@ -170,19 +152,100 @@ class UserBoundFormMixin:
         return BoundForm
 
 
-class ServiceRestoreMixin:
-    """Restoring a snapshot from the history page writes a new one through
-    ``restore_service(user, obj, snapshot_id)`` (checked again; refusals become messages);
-    reading a snapshot stays django-simple-history's page. Goes before
-    ``GroupScopedAdminMixin``: a POST is answered here, after the same write-role check."""
+class ServiceCheckedForm(GroupOwnedAdminForm):
+    """A form whose ``check()`` runs the service's checks, turning their errors into form errors
+    (``form_fields`` maps the API field names in them to form fields).
+
+    Texts are kept exactly as typed (Django's forms would strip them).
+    """
+
+    form_fields: Mapping[str, str] | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("contents", "description"):
+            if name in self.fields:
+                self.fields[name].strip = False
+
+    def check(self, data: dict) -> None:
+        """Raise a service error to refuse ``data`` (the name check above has run already)."""
+
+    def service_data(self) -> dict:
+        """What ``ServiceAdmin.write`` hands the service (the cleaned data by default)."""
+        return self.cleaned_data
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                self.check(data)
+            except SERVICE_ERRORS as error:
+                messages_by_field = service_error_messages(error, self.form_fields)
+                for field, field_messages in messages_by_field.items():
+                    for message in field_messages:
+                        self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
+    """Writes, deletes and history restores through the services; their refusals are messages.
+
+    Subclasses implement ``write(user, original, data)`` (``original`` is None when adding; it
+    is read afresh, as the form has already changed the admin's copy; ``data`` is the form's
+    ``service_data()``), ``delete_service(user, obj)`` and ``restore_service(user, obj,
+    snapshot_id)``; ``check_delete(obj)`` may refuse. Restoring writes a new snapshot (checked
+    again); reading a snapshot stays django-simple-history's page.
+    """
+
+    form = ServiceCheckedForm
+    list_select_related = ["group", "creator"]
+
+    def write(self, user, original, data: dict):
+        raise NotImplementedError
+
+    def delete_service(self, user, obj) -> None:
+        raise NotImplementedError
 
     def restore_service(self, user, obj, snapshot_id: int):
         raise NotImplementedError
 
+    def check_delete(self, obj) -> None:
+        """Raise a service error to refuse deleting ``obj`` (nothing is refused by default)."""
+
     def restored_message(self, restored, snapshot_id) -> str:
         return RESTORED.format(snapshot=snapshot_id)
 
+    def save_model(self, request, obj, form, change):
+        original = type(obj).objects.get(pk=obj.pk) if change else None
+        obj.pk = self.write(request.user, original, form.service_data()).pk
+
+    def delete_model(self, request, obj):
+        self.delete_service(request.user, obj)
+
+    def _not_deleted(self, request, obj, error) -> None:
+        text = NOT_DELETED.format(obj=obj, error=service_error_text(error))
+        self.message_user(request, text, messages.ERROR)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "POST" and obj is not None:
+            try:
+                self.check_delete(obj)
+            except SERVICE_ERRORS as error:
+                self._not_deleted(request, obj, error)
+                return HttpResponseRedirect(request.path)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_service(request.user, obj)
+            except SERVICE_ERRORS as error:
+                self._not_deleted(request, obj, error)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history checks only the view permission before reverting, and reverts
+        with a plain save: a POST here needs the write role and restores through the service."""
         if request.method != "POST":
             return super().history_form_view(request, object_id, version_id, extra_context)
         obj = self.get_object(request, object_id)

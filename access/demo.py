@@ -1,4 +1,4 @@
-"""Demo users, the ``lab`` group and the ``default`` queue, for ``manage.py load_demo``."""
+"""Demo users and the ``lab`` group, for ``manage.py load_demo``."""
 
 from collections.abc import Iterator
 
@@ -6,10 +6,7 @@ from django.contrib.auth import get_user_model
 
 from access.models import Group
 from access.roles import Role
-from access.selectors import role_of
-from access.services import default_group, group_create, membership_set
-from jobs.models import Queue
-from jobs.services import queue_create
+from access.services import group_create, membership_set
 
 DEMO_USERS = (
     # username, password, superuser
@@ -31,29 +28,26 @@ def _user(username: str, password: str, superuser: bool) -> Iterator[str]:
 
 def load_access_demo() -> Iterator[str]:
     """Create, when missing, the users ``admin`` (superuser) and ``alice`` (write in ``public``,
-    manage in ``lab``) and the queue ``default`` in ``public``; yield one line per step.
-    Running it again changes nothing."""
+    as every user, and manage in ``lab``); yield one line per step. Running it again changes
+    nothing."""
     for username, password, superuser in DEMO_USERS:
         yield from _user(username, password, superuser)
-    users = get_user_model().objects
-    alice, admin = users.get(username="alice"), users.get(username="admin")
+    alice = get_user_model().objects.get(username="alice")
 
     lab = Group.objects.filter(name="lab").first()
     if lab is None:
         lab = group_create(name="lab", description="Alice's lab.")
         yield "Created group 'lab'."
-    if role_of(user=alice, group=lab) != Role.MANAGE:
+    if not lab.memberships.filter(user=alice, role=Role.MANAGE).exists():
         membership_set(group=lab, user=alice, role=Role.MANAGE)
         yield "alice manages 'lab'."
-
-    public = default_group()
-    if Queue.objects.alive().filter(group=public, name="default").exists():
-        yield "Queue 'default' exists."
-    else:
-        queue_create(user=admin, group=public, name="default", description="The default queue.")
-        yield "Created queue 'default' in 'public'."
 
 
 def demo_author():
     """The user the demo objects are created by (``alice``, once the access demo ran)."""
     return get_user_model().objects.filter(username="alice").first()
+
+
+def demo_admin():
+    """The demo superuser ``admin`` (once the access demo ran)."""
+    return get_user_model().objects.filter(username="admin").first()

@@ -16,6 +16,9 @@ NAME_SPACES = "Names cannot start or end with whitespace."
 NAME_TAKEN = "The name {name!r} is already used by another {kind} in this group; choose another."
 ALREADY_MEMBER = "{user} is already a member of group {group!r}."
 LAST_MANAGER = "{user} is the last manager of group {group!r}; make someone else a manager first."
+RESTORED = "Restored snapshot {snapshot}"
+NO_SUCH_SNAPSHOT = "There is no snapshot {snapshot} of this object to restore."
+DELETED_NOT_RESTORED = "Deleted objects cannot be restored."
 
 
 def validate_name(name: str, *, field: str = "name") -> None:
@@ -128,3 +131,14 @@ def owned_soft_delete(instance, *, user, reason: str | None = None, when=None) -
     """
     instance.deleted_on = when or timezone.now()
     owned_save(instance, user=user, reason=reason)
+
+
+def owned_snapshot(instance, snapshot_id: int):
+    """The history record to restore a live ``instance`` from (400 naming ``snapshot``
+    otherwise). Restoring writes a new snapshot with the record's content."""
+    if instance.deleted_on is not None:
+        raise ValidationError({"snapshot": [DELETED_NOT_RESTORED]})
+    record = instance.history.filter(history_id=snapshot_id, deleted_on__isnull=True).first()
+    if record is None:
+        raise ValidationError({"snapshot": [NO_SUCH_SNAPSHOT.format(snapshot=snapshot_id)]})
+    return record

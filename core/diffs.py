@@ -23,13 +23,20 @@ def line_diff(old: str, new: str, *, context: int | None = 3) -> list[DiffRow | 
     rows: list[DiffRow] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            rows += [DiffRow("same", i + 1, a[i], j + 1, b[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+            rows += [
+                DiffRow("same", i + 1, a[i], j + 1, b[j])
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            ]
             continue
         old_lines, new_lines = list(range(i1, i2)), list(range(j1, j2))
         for k in range(max(len(old_lines), len(new_lines))):
             i = old_lines[k] if k < len(old_lines) else None
             j = new_lines[k] if k < len(new_lines) else None
-            kind = "changed" if i is not None and j is not None else ("removed" if j is None else "added")
+            kind = (
+                "changed"
+                if i is not None and j is not None
+                else ("removed" if j is None else "added")
+            )
             rows.append(
                 DiffRow(
                     kind,

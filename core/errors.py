@@ -3,6 +3,11 @@
 Validation problems use Django's ``ValidationError`` with a dict keyed by the API field name.
 """
 
+# Ids a request names that the resource cannot take; ``kind`` names the model ("Object" where
+# the ids are of several models).
+NOT_VISIBLE = "{kind} with id={pk} does not exist or is not visible to you."
+WRONG_GROUP = "{kind} with id={pk} belongs to another group than this resource."
+
 
 class Conflict(Exception):
     """A name already used in the group (409)."""

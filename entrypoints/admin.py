@@ -1,21 +1,13 @@
 """Entrypoints in the admin: every write and every restore goes through ``entrypoints.services``
 (one snapshot, judged by the engine), with the verdict shown in the list, the form and the
 history. Staff who are not superusers see and change only their groups' entrypoints
-(``GroupScopedAdminMixin``)."""
+(``access.admin_mixins.ServiceAdmin``)."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
-from access.admin_mixins import (
-    SERVICE_ERRORS,
-    DeletedFilter,
-    GroupScopedAdminMixin,
-    ServiceRestoreMixin,
-    UserBoundFormMixin,
-    service_error_messages,
-)
+from access.admin_mixins import DeletedFilter, ServiceAdmin, ServiceCheckedForm, UserBoundFormMixin
 from access.models import Group
 from entrypoints import selectors, services
 from entrypoints.models import Entrypoint
@@ -50,7 +42,7 @@ def _writable_groups(user):
 YAML_TEXTAREA = {"style": "font-family: monospace", "spellcheck": "false"}
 
 
-class EntrypointAdminForm(forms.ModelForm):
+class EntrypointAdminForm(ServiceCheckedForm):
     plugins = forms.ModelMultipleChoiceField(
         queryset=Plugin.objects.none(),
         required=False,
@@ -61,6 +53,7 @@ class EntrypointAdminForm(forms.ModelForm):
         required=False,
         help_text="Plugins whose artifact tasks the artifact graph may use.",
     )
+    form_fields = FORM_FIELDS
 
     class Meta:
         model = Entrypoint
@@ -101,7 +94,7 @@ class EntrypointAdminForm(forms.ModelForm):
                 p.id for p in self.instance.attached_artifact_plugins
             ]
 
-    def service_kwargs(self) -> dict:
+    def service_data(self) -> dict:
         data = self.cleaned_data
         kwargs = {
             "name": data["name"],
@@ -136,41 +129,30 @@ class EntrypointAdminForm(forms.ModelForm):
         latest = selectors.latest_plugin_snapshot_ids(p.pk for p in plugins if p.pk not in pinned)
         return [pinned.get(p.pk) or latest[p.pk] for p in plugins]
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
+    def check(self, data):
         group = data.get("group") or self.instance.group
-        kwargs = self.service_kwargs()
-        try:
-            services.check_fields(
-                group=group,
-                name=kwargs["name"],
-                task_graph=kwargs["task_graph"],
-                artifact_graph=kwargs["artifact_graph"],
-                description=kwargs["description"],
-                parameters=kwargs["parameters"],
-                artifact_parameters=kwargs["artifact_parameters"],
-                exclude_pk=self.instance.pk,
-                queues=kwargs["queues"],
-                tags=list(data.get("tags") or []),
-                plugins=list(data.get("plugins") or []),
-                artifactPlugins=list(data.get("artifact_plugins") or []),
-            )
-            selectors.stored_artifact_parameters(
-                group=group, artifact_parameters=kwargs["artifact_parameters"]
-            )
-        except SERVICE_ERRORS as error:
-            for field, field_messages in service_error_messages(error, FORM_FIELDS).items():
-                for message in field_messages:
-                    self.add_error(field, message)
-        return data
+        kwargs = self.service_data()
+        services.check_fields(
+            group=group,
+            name=kwargs["name"],
+            task_graph=kwargs["task_graph"],
+            artifact_graph=kwargs["artifact_graph"],
+            description=kwargs["description"],
+            parameters=kwargs["parameters"],
+            artifact_parameters=kwargs["artifact_parameters"],
+            exclude_pk=self.instance.pk,
+            queues=kwargs["queues"],
+            tags=list(data.get("tags") or []),
+            plugins=list(data.get("plugins") or []),
+            artifactPlugins=list(data.get("artifact_plugins") or []),
+        )
+        services.stored_artifact_parameters(
+            group=group, artifact_parameters=kwargs["artifact_parameters"]
+        )
 
 
 @admin.register(Entrypoint)
-class EntrypointAdmin(
-    UserBoundFormMixin, ServiceRestoreMixin, GroupScopedAdminMixin, SimpleHistoryAdmin
-):
+class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
     form = EntrypointAdminForm
     list_display = ["name", "group", "valid", "issue_count", "creator", "last_modified_on"]
     list_filter = [
@@ -180,7 +162,6 @@ class EntrypointAdmin(
         DeletedFilter,
     ]
     search_fields = ["name", "description", "task_graph"]
-    list_select_related = ["group", "creator"]
     readonly_fields = ["valid", "issue_list", "pinned_plugins"]
     history_list_display = ["valid", "issue_count"]
     actions = ["sync_plugins"]
@@ -220,16 +201,13 @@ class EntrypointAdmin(
         ]
         return format_html_join(", ", "{} @ {}{}", rows) or "-"
 
-    def save_model(self, request, obj, form, change):
-        kwargs = form.service_kwargs()
-        if change:
-            services.entrypoint_update(user=request.user, entrypoint=obj, **kwargs)
-        else:
-            created = services.entrypoint_create(user=request.user, **kwargs)
-            obj.__dict__.update(created.__dict__)
+    def write(self, user, original, data):
+        if original:
+            return services.entrypoint_update(user=user, entrypoint=original, **data)
+        return services.entrypoint_create(user=user, **data)
 
-    def delete_model(self, request, obj):
-        services.entrypoint_delete(user=request.user, entrypoint=obj)
+    def delete_service(self, user, obj):
+        services.entrypoint_delete(user=user, entrypoint=obj)
 
     def restore_service(self, user, obj, snapshot_id):
         return services.entrypoint_restore(user=user, entrypoint=obj, snapshot_id=snapshot_id)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from entrypoints.taskgraph import ArtifactInputSpec, ParameterSpec, StaticContext, TaskSpec
-from plugins_app.models import BUILTIN_TYPE_NAMES
+from entrypoints.taskgraph.types import BUILTIN_TYPES
 
 FUNCTIONS = "functions"
 ARTIFACTS = "artifacts"
@@ -80,7 +80,7 @@ def type_definitions(type_tables: Iterable[Mapping[str, dict]]) -> dict[str, obj
     for table in type_tables:
         for entry in table.values():
             name = entry["name"]
-            if name in BUILTIN_TYPE_NAMES:
+            if name in BUILTIN_TYPES:
                 continue
             current = newest.get(name)
             if current is None or (entry.get("snapshotId") or 0) > (current.get("snapshotId") or 0):

@@ -120,7 +120,7 @@ def load_entrypoints_demo() -> Iterator[str]:
         if hello is None:
             hello = _hello_plugin(group)
             yield f"Created plugin 'hello' in {group.name!r}."
-        queues = Queue.objects.alive().filter(group=group, name="default")  # from the access demo
+        queues = Queue.objects.alive().filter(group=group, name="default")  # from the jobs demo
         entrypoint = services.entrypoint_create(
             user=demo_author(), group=group, plugins=[hello], queues=queues, **demo
         )

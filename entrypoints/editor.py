@@ -11,10 +11,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from entrypoints import selectors
+from entrypoints import engine, selectors, services
 from entrypoints.context import build_context
-from entrypoints.forms import ArtifactRow, EntrypointForm, ParameterRow, artifact_rows
-from entrypoints.forms import outputs_text, parameter_rows
+from entrypoints.forms import (
+    ArtifactRow,
+    EntrypointForm,
+    ParameterRow,
+    artifact_rows,
+    outputs_text,
+    parameter_rows,
+)
 from entrypoints.graph_layout import graph_layout
 from entrypoints.taskgraph import StaticContext, ValidationResult, graph_model
 from entrypoints.validators import artifact_parameter_errors, parameter_errors
@@ -93,7 +99,10 @@ class Judgement:
     @property
     def parsed(self) -> dict[str, bool]:
         broken = {i.source for i in self.result.issues if i.category == SYNTAX and i.line}
-        return {"taskGraph": "taskGraph" not in broken, "artifactGraph": "artifactGraph" not in broken}
+        return {
+            "taskGraph": "taskGraph" not in broken,
+            "artifactGraph": "artifactGraph" not in broken,
+        }
 
     @property
     def can_be_saved(self) -> bool:
@@ -163,9 +172,10 @@ def _row_errors(proposal: Proposal) -> None:
     """Row problems the services would refuse (duplicate names), on their rows."""
     for rows, found in (
         (proposal.parameters, parameter_errors(proposal.parameters_api(), check_defaults=False)),
-        (proposal.artifact_parameters, artifact_parameter_errors(
-            proposal.artifact_parameters_api()
-        )),
+        (
+            proposal.artifact_parameters,
+            artifact_parameter_errors(proposal.artifact_parameters_api()),
+        ),
     ):
         for index, errors in found.items():
             for messages in errors.values():
@@ -236,7 +246,7 @@ def proposal_from_entrypoint(entrypoint, *, user) -> Proposal:
 def judge(proposal: Proposal, *, user) -> Judgement:
     """The engine's verdict on the proposal, as the API would give it."""
     try:
-        context = selectors.entrypoint_context(
+        context = services.entrypoint_context(
             user=user,
             group=proposal.group,
             plugin_snapshot_ids=proposal.snapshot_ids("plugins"),
@@ -247,10 +257,13 @@ def judge(proposal: Proposal, *, user) -> Judgement:
     except ValidationError as error:
         proposal.form_errors += _messages(error.message_dict)
         context = build_context(
-            plugins=[], artifact_plugins=[], parameters=[], artifact_parameters=[],
+            plugins=[],
+            artifact_plugins=[],
+            parameters=[],
+            artifact_parameters=[],
             artifact_types={},
         )
-    result = selectors.verdict(
+    result = engine.verdict(
         task_graph=proposal.task_graph, artifact_graph=proposal.artifact_graph, context=context
     )
     return Judgement(proposal=proposal, result=result, context=context)
@@ -301,7 +314,10 @@ def palette(context: StaticContext) -> dict[str, list[dict]]:
     """The tasks the palette offers, by the editor they go into."""
     return {
         source: [{"name": name, **_signature(spec)} for name, spec in sorted(tasks.items())]
-        for source, tasks in (("taskGraph", context.tasks), ("artifactGraph", context.artifact_tasks))
+        for source, tasks in (
+            ("taskGraph", context.tasks),
+            ("artifactGraph", context.artifact_tasks),
+        )
     }
 
 

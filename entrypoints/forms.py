@@ -21,7 +21,9 @@ from tags.models import Tag
 ROW_KEY = re.compile(r"^(param|art)-(\d+)-name$")
 OUTPUT_ITEM = re.compile(r"^\s*([^:\s]+)\s*:\s*(\S+)\s*$")
 
-BAD_OUTPUTS = "Write each output as name: type, separated by commas (e.g. model: any, score: number)."
+BAD_OUTPUTS = (
+    "Write each output as name: type, separated by commas (e.g. model: any, score: number)."
+)
 UNKNOWN_TYPE_NAME = "{name!r} is not a parameter type of this group."
 NAME_REQUIRED = "Give the artifact parameter a name."
 PARAMETER_NAME_REQUIRED = "Give the parameter a name."
@@ -196,7 +198,9 @@ class EntrypointForm(forms.Form):
         return {
             int(key.removeprefix(prefix)): int(value)
             for key, value in (self.data.items() if self.is_bound else ())
-            if key.startswith(prefix) and key.removeprefix(prefix).isdigit() and str(value).isdigit()
+            if key.startswith(prefix)
+            and key.removeprefix(prefix).isdigit()
+            and str(value).isdigit()
         }
 
 
@@ -212,7 +216,9 @@ class EntrypointFilterForm(forms.Form):
     """The list page's search, filters and sort (a GET form: links and the back button work)."""
 
     q = forms.CharField(required=False, label="Search")
-    group = forms.ModelChoiceField(queryset=Group.objects.none(), required=False, empty_label="All groups")
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(), required=False, empty_label="All groups"
+    )
     tag = forms.ModelChoiceField(queryset=Tag.objects.none(), required=False, empty_label="Any tag")
     sort = forms.ChoiceField(
         choices=[(key, label) for key, (_, label) in SORTS.items()], required=False

@@ -3,12 +3,17 @@
 Every versioned write (create, update, delete, restore, attaching, syncing or detaching plugins)
 ends in exactly one ``owned_save``, which writes exactly one snapshot (a history record) holding
 the texts, parameter lists, pinned plugin snapshot ids, frozen artifact types and the engine's
-verdict on exactly that content. Queue and tag changes write no snapshot (as in Dioptra).
+verdict on exactly that content. Queues and tags change through ``core.related`` and write no
+snapshot (as in Dioptra).
 
 Callers hand in data shaped by the API serializers (or the admin form); these functions enforce
 what needs the database or must hold for every caller: size caps (413), unique names (409),
 parameter lists that make sense and objects of the entrypoint's own group (400 naming the field).
-Permissions are the caller's business (the API's viewsets, the admin's group-scoped querysets).
+Permissions are the caller's business (the API's viewsets, the admin's group-scoped querysets),
+except for what a request names by id: plugin snapshots must be readable by the caller.
+
+``entrypoint_validate`` runs the same checks and shaping on a proposed entrypoint and answers the
+engine's verdict without writing anything.
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,20 +23,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from access.services import owned_name_check, owned_save, owned_soft_delete
-from core.api.fields import WRONG_GROUP
-from core.errors import TooLarge
-from entrypoints import selectors
+from core.errors import WRONG_GROUP, TooLarge
+from entrypoints import engine, selectors
+from entrypoints.context import build_context
 from entrypoints.models import Entrypoint
+from entrypoints.taskgraph import StaticContext
 from entrypoints.validators import artifact_parameter_errors, flat, parameter_errors
+from plugins_app.manifest import frozen_types
 from plugins_app.models import Plugin
+from plugins_app.selectors import missing_type_ids
 
 TEXT_TOO_LARGE = "{field} is {size} bytes long; the limit is {limit} bytes."
 NOT_ATTACHED = "Plugin {pk} is not attached to this entrypoint."
 NO_SUCH_SNAPSHOT = "Entrypoint {entrypoint} has no snapshot {snapshot}."
 SNAPSHOT_NOT_ALLOWED = (
-    "Plugin snapshot {sid} is neither the snapshot attached now nor the latest snapshot of a "
+    "Plugin snapshot {pk} is neither the snapshot attached now nor the latest snapshot of a "
     "plugin of this group."
 )
+SNAPSHOT_NOT_VISIBLE = (
+    "Plugin snapshot with id={pk} does not exist, is not visible to you or is of another group."
+)
+TWO_SNAPSHOTS = "Two snapshots of plugin {pk} are listed; keep one."
+UNKNOWN_TYPE = "Parameter type with id={pk} does not exist in this entrypoint's group."
 
 PLUGINS = "plugins"
 ARTIFACT_PLUGINS = "artifactPlugins"
@@ -66,7 +79,11 @@ def check_parameters(*, parameters: Sequence[dict], artifact_parameters: Sequenc
 def check_same_group(group, **objects: Iterable) -> None:
     """Every object is of ``group`` (400 naming the field)."""
     errors = {
-        field: [WRONG_GROUP.format(pk=obj.pk) for obj in items if obj.group_id != group.pk]
+        field: [
+            WRONG_GROUP.format(kind="Object", pk=obj.pk)
+            for obj in items
+            if obj.group_id != group.pk
+        ]
         for field, items in objects.items()
     }
     if errors := {field: messages for field, messages in errors.items() if messages}:
@@ -92,16 +109,93 @@ def check_fields(
     check_same_group(group, **related)
 
 
-# Shaping ------------------------------------------------------------------------------------------
+# Shaping what is stored ---------------------------------------------------------------------------
+
+
+def _pk_of(obj) -> int:
+    return obj.pk if hasattr(obj, "pk") else obj
 
 
 def _unique(objects: Iterable) -> list:
-    return list({selectors.pk_of(obj): obj for obj in objects}.values())
+    return list({_pk_of(obj): obj for obj in objects}.values())
 
 
 def _latest_snapshot_ids(plugins: Sequence) -> list[int]:
-    latest = selectors.latest_plugin_snapshot_ids(selectors.pk_of(p) for p in plugins)
-    return [latest[selectors.pk_of(p)] for p in plugins]
+    latest = selectors.latest_plugin_snapshot_ids(_pk_of(p) for p in plugins)
+    return [latest[_pk_of(p)] for p in plugins]
+
+
+def stored_parameters(parameters: Sequence[dict]) -> list[dict]:
+    """Entrypoint parameters as a snapshot stores them."""
+    return [
+        {
+            "name": p["name"],
+            "parameterType": p["parameterType"],
+            "defaultValue": p.get("defaultValue"),
+        }
+        for p in parameters
+    ]
+
+
+def stored_artifact_parameters(
+    *, group, artifact_parameters: Sequence[dict], field: str = "artifactParameters"
+) -> tuple[list[dict], dict]:
+    """Artifact parameters as stored (type ids) and the frozen definitions of their types.
+
+    Every type must be a live type of ``group`` (400 naming ``field`` otherwise).
+    """
+    stored = [
+        {
+            "name": a["name"],
+            "outputParams": [
+                {"name": o["name"], "parameterType": _pk_of(o["parameterType"])}
+                for o in a.get("outputParams") or []
+            ],
+        }
+        for a in artifact_parameters
+    ]
+    type_ids = {o["parameterType"] for a in stored for o in a["outputParams"]}
+    if not type_ids:
+        return stored, {}
+    if missing := missing_type_ids(group=group, ids=type_ids):
+        raise ValidationError({field: [UNKNOWN_TYPE.format(pk=pk) for pk in missing]})
+    return stored, frozen_types(group, type_ids)
+
+
+def _chosen_snapshots(
+    snapshot_ids: Sequence[int],
+    *,
+    plugins,
+    field: str,
+    refusal: str,
+    latest_only: bool = False,
+    current: Iterable[int] = (),
+) -> list:
+    """The plugin snapshot records ``snapshot_ids`` name, in order and each once, at most one per
+    plugin. Each is in ``current`` or a snapshot of a plugin among ``plugins`` (a queryset), its
+    latest one if ``latest_only``; 400 naming ``field`` otherwise (``refusal`` for the ids)."""
+    records = selectors.plugin_snapshots(snapshot_ids)
+    candidates = set(
+        plugins.filter(pk__in={r.id for r in records.values()}).values_list("pk", flat=True)
+    )
+    latest = selectors.latest_plugin_snapshot_ids(candidates) if latest_only else {}
+    current = set(current)
+    errors, chosen = [], {}
+    for sid in dict.fromkeys(snapshot_ids):
+        record = records.get(sid)
+        allowed = record is not None and (
+            sid in current
+            or (record.id in candidates and (not latest_only or latest.get(record.id) == sid))
+        )
+        if not allowed:
+            errors.append(refusal.format(pk=sid))
+        elif record.id in chosen:
+            errors.append(TWO_SNAPSHOTS.format(pk=record.id))
+        else:
+            chosen[record.id] = record
+    if errors:
+        raise ValidationError({field: errors})
+    return list(chosen.values())
 
 
 def _lock(entrypoint: Entrypoint) -> None:
@@ -120,10 +214,10 @@ def _lock(entrypoint: Entrypoint) -> None:
 
 def _save(entrypoint: Entrypoint, *, user, reason: str) -> Entrypoint:
     """Judge the content with the engine, then write it: exactly one snapshot."""
-    result = selectors.verdict(
+    result = engine.verdict(
         task_graph=entrypoint.task_graph,
         artifact_graph=entrypoint.artifact_graph,
-        context=selectors.context_of(entrypoint),
+        context=engine.context_of(entrypoint),
     )
     entrypoint.valid = result.valid
     entrypoint.issues = [issue.to_dict() for issue in result.issues]
@@ -146,12 +240,12 @@ def _set_content(
 ) -> None:
     """Put checked request content on the instance in its stored form (artifact parameter
     types frozen with it)."""
-    stored_artifacts, artifact_types = selectors.stored_artifact_parameters(
+    stored_artifacts, artifact_types = stored_artifact_parameters(
         group=entrypoint.group, artifact_parameters=artifact_parameters
     )
     entrypoint.name, entrypoint.description = name, description
     entrypoint.task_graph, entrypoint.artifact_graph = task_graph, artifact_graph
-    entrypoint.parameters = selectors.stored_parameters(parameters)
+    entrypoint.parameters = stored_parameters(parameters)
     entrypoint.artifact_parameters, entrypoint.artifact_types = stored_artifacts, artifact_types
 
 
@@ -240,17 +334,21 @@ def entrypoint_update(
         exclude_pk=entrypoint.pk,
         queues=queues,
     )
-    if plugin_snapshot_ids is not None:
-        entrypoint.plugin_snapshot_ids = _chosen_snapshots(
-            entrypoint, PLUGINS, plugin_snapshot_ids, field="pluginSnapshotIds"
-        )
-    if artifact_plugin_snapshot_ids is not None:
-        entrypoint.artifact_plugin_snapshot_ids = _chosen_snapshots(
-            entrypoint,
-            ARTIFACT_PLUGINS,
-            artifact_plugin_snapshot_ids,
-            field="artifactPluginSnapshotIds",
-        )
+    for kind, snapshot_ids, field in (
+        (PLUGINS, plugin_snapshot_ids, "pluginSnapshotIds"),
+        (ARTIFACT_PLUGINS, artifact_plugin_snapshot_ids, "artifactPluginSnapshotIds"),
+    ):
+        if snapshot_ids is not None:
+            attribute = _SNAPSHOT_FIELDS[kind]
+            chosen = _chosen_snapshots(
+                snapshot_ids,
+                plugins=Plugin.objects.alive().filter(group=entrypoint.group),
+                field=field,
+                refusal=SNAPSHOT_NOT_ALLOWED,
+                latest_only=True,
+                current=getattr(entrypoint, attribute),
+            )
+            setattr(entrypoint, attribute, [record.history_id for record in chosen])
     _set_content(
         entrypoint,
         name=name,
@@ -263,34 +361,6 @@ def entrypoint_update(
     _save(entrypoint, user=user, reason="Updated")
     entrypoint.queues.set(queues)
     return entrypoint
-
-
-def _chosen_snapshots(
-    entrypoint, kind: str, snapshot_ids: Sequence[int], *, field: str
-) -> list[int]:
-    current = set(getattr(entrypoint, _SNAPSHOT_FIELDS[kind]))
-    records = selectors.plugin_snapshots(snapshot_ids)
-    latest = selectors.latest_plugin_snapshot_ids(r.id for r in records.values())
-    live = set(
-        Plugin.objects.alive()
-        .filter(group=entrypoint.group, pk__in=latest)
-        .values_list("pk", flat=True)
-    )
-    errors, chosen = [], {}
-    for sid in dict.fromkeys(snapshot_ids):
-        record = records.get(sid)
-        allowed = record is not None and (
-            sid in current or (record.id in live and latest.get(record.id) == sid)
-        )
-        if not allowed:
-            errors.append(SNAPSHOT_NOT_ALLOWED.format(sid=sid))
-        elif record.id in chosen:
-            errors.append(selectors.TWO_SNAPSHOTS.format(pk=record.id))
-        else:
-            chosen[record.id] = sid
-    if errors:
-        raise ValidationError({field: errors})
-    return list(chosen.values())
 
 
 @transaction.atomic
@@ -346,7 +416,7 @@ def _attach(*, user, entrypoint: Entrypoint, kind: str, plugins: Iterable) -> En
     }
     order = list(getattr(entrypoint, field))
     for plugin, latest in zip(plugins, _latest_snapshot_ids(plugins), strict=True):
-        if (old := pinned.get(selectors.pk_of(plugin))) is not None:
+        if (old := pinned.get(_pk_of(plugin))) is not None:
             order[order.index(old)] = latest
         else:
             order.append(latest)
@@ -422,23 +492,44 @@ def entrypoint_plugins_sync(*, user, entrypoint: Entrypoint) -> Entrypoint:
     return _save(entrypoint, user=user, reason="Synced plugins")
 
 
-# Queues (not versioned; tags: ``tags.services``) --------------------------------------------------
+# Validating a proposal ---------------------------------------------------------------------------
 
 
-def entrypoint_queues_set(*, entrypoint: Entrypoint, queues: Iterable) -> None:
-    """Replace the queues that may run the entrypoint."""
-    queues = _unique(queues)
-    check_same_group(entrypoint.group, ids=queues)
-    entrypoint.queues.set(queues)
+def entrypoint_context(
+    *,
+    user,
+    group,
+    plugin_snapshot_ids: Sequence[int],
+    artifact_plugin_snapshot_ids: Sequence[int],
+    parameters: Sequence[dict],
+    artifact_parameters: Sequence[dict],
+    artifact_field: str = "artifactParameters",
+) -> StaticContext:
+    """The engine context of a proposed entrypoint. The plugin snapshots must be of plugins of
+    ``group`` that ``user`` can read (``artifact_field`` names the request field of
+    ``artifact_parameters`` in errors)."""
+    readable = Plugin.objects.for_user(user, "read").filter(group=group)
+    plugins, artifact_plugins = (
+        _chosen_snapshots(ids, plugins=readable, field=field, refusal=SNAPSHOT_NOT_VISIBLE)
+        for ids, field in (
+            (plugin_snapshot_ids, "pluginSnapshots"),
+            (artifact_plugin_snapshot_ids, "artifactPluginSnapshots"),
+        )
+    )
+    stored_artifacts, artifact_types = stored_artifact_parameters(
+        group=group, artifact_parameters=artifact_parameters, field=artifact_field
+    )
+    return build_context(
+        plugins=plugins,
+        artifact_plugins=artifact_plugins,
+        parameters=stored_parameters(parameters),
+        artifact_parameters=stored_artifacts,
+        artifact_types=artifact_types,
+    )
 
 
-def entrypoint_queues_add(*, entrypoint: Entrypoint, queues: Iterable) -> None:
-    """Add queues that may run the entrypoint (those it has already are ignored)."""
-    queues = _unique(queues)
-    check_same_group(entrypoint.group, ids=queues)
-    entrypoint.queues.add(*queues)
-
-
-def entrypoint_queues_remove(*, entrypoint: Entrypoint, queues: Iterable) -> None:
-    """Take queues off the entrypoint."""
-    entrypoint.queues.remove(*queues)
+def entrypoint_validate(*, task_graph: str, artifact_graph: str | None, **proposal):
+    """The verdict on a proposed entrypoint, stored nowhere (``proposal``: the arguments of
+    ``entrypoint_context``)."""
+    context = entrypoint_context(**proposal)
+    return engine.verdict(task_graph=task_graph, artifact_graph=artifact_graph, context=context)

@@ -19,13 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from access.selectors import can
 from core.errors import Conflict, StaleWrite, TooLarge
+from core.related import related_add
 from core.versioning import check_snapshot
 from entrypoints import editor, selectors, services
 from entrypoints.conflicts import conflict_report
 from entrypoints.forms import ArtifactRow, EntrypointFilterForm, EntrypointForm, ParameterRow
 from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
-from tags.services import resource_tags_set
 
 EDIT = "entrypoints/edit.html"
 LIST = "entrypoints/list.html"
@@ -35,7 +35,9 @@ READ_ONLY = (
     "Ask a manager of the group for the write role."
 )
 SAVED = "Saved snapshot {snapshot}."
-SAVED_INVALID = "Saved snapshot {snapshot}, flagged invalid: it cannot run until its errors are fixed."
+SAVED_INVALID = (
+    "Saved snapshot {snapshot}, flagged invalid: it cannot run until its errors are fixed."
+)
 
 
 # The list ----------------------------------------------------------------------------------------
@@ -73,7 +75,9 @@ def _page(request, *, entrypoint, form, proposal, status=None, http_status=200):
         "form": form,
         "proposal": proposal,
         "writable": writable,
-        "read_only_notice": None if writable else READ_ONLY.format(group=getattr(group, "name", "")),
+        "read_only_notice": None
+        if writable
+        else READ_ONLY.format(group=getattr(group, "name", "")),
         "etag": getattr(entrypoint, "snapshot_id", None),
         "urls": _urls(entrypoint),
         "parameter_types": ENTRYPOINT_PARAMETER_TYPES,
@@ -116,7 +120,9 @@ def entrypoint_new(request):
     if form.group is None:
         raise Http404("You are not a writer in any group.")
     proposal = editor.Proposal(group=form.group, task_graph="")
-    proposal.plugins = editor.plugin_choices(group=form.group, user=request.user, pins={}, selected=set())
+    proposal.plugins = editor.plugin_choices(
+        group=form.group, user=request.user, pins={}, selected=set()
+    )
     proposal.artifact_plugins = list(proposal.plugins)
     return _page(request, entrypoint=None, form=form, proposal=proposal)
 
@@ -214,7 +220,9 @@ def _save(request, *, entrypoint):
     if group is None or not can(user=request.user, group=group, action="write"):
         if entrypoint is None:
             raise Http404
-        return _status(request, entrypoint, http_status=403, errors=[READ_ONLY.format(group=group.name)])
+        return _status(
+            request, entrypoint, http_status=403, errors=[READ_ONLY.format(group=group.name)]
+        )
     judgement = editor.judge(proposal, user=request.user)
     if proposal.form_errors:
         return _answer(request, entrypoint, form, proposal, 400, errors=proposal.form_errors)
@@ -258,7 +266,13 @@ def _write(request, entrypoint, form, proposal) -> Entrypoint:
             artifact_plugin_snapshot_ids=proposal.snapshot_ids("artifact_plugins"),
             **fields,
         )
-    resource_tags_set(user=request.user, resource=saved, ids=[t.pk for t in proposal.tags])
+    related_add(
+        user=request.user,
+        resource=saved,
+        relation="tags",
+        ids=[t.pk for t in proposal.tags],
+        replace=True,
+    )
     return saved
 
 
@@ -275,7 +289,11 @@ def _answer(request, entrypoint, form, proposal, http_status: int, **status):
     if request.htmx:
         return _status(request, entrypoint, http_status=http_status, **status)
     return _page(
-        request, entrypoint=entrypoint, form=form, proposal=proposal, status=status,
+        request,
+        entrypoint=entrypoint,
+        form=form,
+        proposal=proposal,
+        status=status,
         http_status=http_status,
     )
 
@@ -284,7 +302,9 @@ def _saved(request, entrypoint, *, created: bool):
     fresh = selectors.entrypoint_get(user=request.user, pk=entrypoint.pk)
     message = (SAVED if fresh.valid else SAVED_INVALID).format(snapshot=fresh.snapshot_id)
     url = reverse("entrypoints:edit", args=[fresh.pk])
-    event = {"entrypoint-saved": {"id": fresh.pk, "snapshot": fresh.snapshot_id, "valid": fresh.valid}}
+    event = {
+        "entrypoint-saved": {"id": fresh.pk, "snapshot": fresh.snapshot_id, "valid": fresh.valid}
+    }
     if not request.htmx:
         return redirect(url)
     if created:
@@ -294,7 +314,11 @@ def _saved(request, entrypoint, *, created: bool):
         response = render(
             request,
             f"{EDIT}#save-status",
-            {"status": {"saved": message, "valid": fresh.valid}, "etag": fresh.snapshot_id, "saved_oob": True},
+            {
+                "status": {"saved": message, "valid": fresh.valid},
+                "etag": fresh.snapshot_id,
+                "saved_oob": True,
+            },
         )
     response["HX-Trigger"] = json.dumps(event)
     return response

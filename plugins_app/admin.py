@@ -4,114 +4,21 @@ Every write, delete and restore goes through ``plugins_app.services``, so each c
 or its files still makes exactly one plugin snapshot with a rebuilt manifest, and the API's rules
 (names, structures, types of the group, builtins read-only, types in use kept) hold here too.
 Staff who are not superusers see their groups' objects and change them where they may write
-(``GroupScopedAdminMixin``).
+(``access.admin_mixins.ServiceAdmin``).
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
-from access.admin_mixins import (
-    SERVICE_ERRORS,
-    DeletedFilter,
-    GroupOwnedAdminForm,
-    GroupScopedAdminMixin,
-    ServiceRestoreMixin,
-    UserBoundFormMixin,
-    service_error_messages,
-    service_error_text,
-)
+from access.admin_mixins import DeletedFilter, ServiceAdmin, ServiceCheckedForm, UserBoundFormMixin
 from access.models import Group
 from plugins_app import selectors, services
 from plugins_app.api.serializers import TasksWriteSerializer
+from plugins_app.manifest import TASK_KINDS, task_type_ids
 from plugins_app.models import Plugin, PluginFile, PluginParameterType
-from plugins_app.services import TASK_KINDS
-
-NOT_DELETED = "{obj} was not deleted: {error}"
-
-
-class ServiceCheckedForm(GroupOwnedAdminForm):
-    """A form whose ``check()`` runs the service's checks, turning their errors into form errors.
-
-    Texts are kept exactly as typed (Django's forms would strip them).
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("contents", "description"):
-            if name in self.fields:
-                self.fields[name].strip = False
-
-    def check(self, data: dict) -> None:
-        raise NotImplementedError
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            try:
-                self.check(data)
-            except SERVICE_ERRORS as error:
-                for field, field_messages in service_error_messages(error).items():
-                    for message in field_messages:
-                        self.add_error(field if field in self.fields else None, message)
-        return data
-
-
-class ServiceAdmin(ServiceRestoreMixin, GroupScopedAdminMixin, SimpleHistoryAdmin):
-    """Writes, deletes and history restores through the services; their refusals are messages.
-
-    Subclasses implement ``write(user, original, data)`` (``original`` is None when adding; it
-    is read afresh, as the form has already changed the admin's copy), ``delete_service(user,
-    obj)`` and ``restore_service(user, obj, snapshot_id)``; ``check_delete(obj)`` may refuse.
-    """
-
-    list_select_related = ["group", "creator"]
-
-    def write(self, user, original, data: dict):
-        raise NotImplementedError
-
-    def delete_service(self, user, obj) -> None:
-        raise NotImplementedError
-
-    def check_delete(self, obj) -> None:
-        """Raise a service error to refuse deleting ``obj`` (nothing is refused by default)."""
-
-    def save_model(self, request, obj, form, change):
-        original = type(obj).objects.get(pk=obj.pk) if change else None
-        obj.pk = self.write(request.user, original, form.cleaned_data).pk
-
-    def delete_model(self, request, obj):
-        self.delete_service(request.user, obj)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        if request.method == "POST" and obj is not None:
-            try:
-                self.check_delete(obj)
-            except SERVICE_ERRORS as error:
-                self.message_user(
-                    request,
-                    NOT_DELETED.format(obj=obj, error=service_error_text(error)),
-                    messages.ERROR,
-                )
-                return HttpResponseRedirect(request.path)
-        return super().delete_view(request, object_id, extra_context)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            try:
-                self.delete_service(request.user, obj)
-            except SERVICE_ERRORS as error:
-                self.message_user(
-                    request,
-                    NOT_DELETED.format(obj=obj, error=service_error_text(error)),
-                    messages.ERROR,
-                )
-
 
 # Parameter types -------------------------------------------------------------------------------
 
@@ -166,7 +73,7 @@ class ParameterTypeAdmin(ServiceAdmin):
 
 def tasks_summary(tasks) -> str:
     """``name(a: string, b: image) -> out: string`` lines for a file's tasks, for admin pages."""
-    types = selectors.parameter_types_by_id(services.task_type_ids(tasks))
+    types = selectors.parameter_types_by_id(task_type_ids(tasks))
 
     def params(items):
         return ", ".join(

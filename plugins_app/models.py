@@ -6,8 +6,6 @@ from simple_history.models import HistoricalRecords
 
 from access.models import GroupOwned
 
-BUILTIN_TYPE_NAMES = ("any", "string", "integer", "number", "boolean", "null")
-
 
 class PluginParameterType(GroupOwned):
     """A type for task inputs/outputs, in the task-graph language's type-definition syntax.

@@ -1,13 +1,17 @@
 """Reads of parameter types, plugins, plugin files and their snapshots.
 
 Everything a user sees comes through ``for_user``; lists fetch their relations up front so the
-number of queries does not grow with the page size.
+number of queries does not grow with the page size, and ``with_parameter_types`` loads the types a
+page of files names, so that serializers never query.
 """
+
+from collections.abc import Sequence
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.versioning import with_snapshot
+from plugins_app.manifest import task_type_ids
 from plugins_app.models import Plugin, PluginFile, PluginParameterType
 from tags.models import Tag
 
@@ -43,6 +47,11 @@ def plugin_file_list(*, user, plugin: Plugin) -> QuerySet:
     return with_snapshot(files).prefetch_related(_tags())
 
 
+def group_parameter_types(*, group) -> list[PluginParameterType]:
+    """The live parameter types of ``group`` (not scoped by user: for the services' checks)."""
+    return list(PluginParameterType.objects.alive().filter(group=group))
+
+
 def missing_type_ids(*, group, ids) -> list[int]:
     """The ids among ``ids`` that are not live parameter types of ``group``, sorted."""
     found = PluginParameterType.objects.alive().filter(group=group, pk__in=ids)
@@ -54,3 +63,13 @@ def parameter_types_by_id(ids) -> dict[int, PluginParameterType]:
     if not ids:
         return {}
     return PluginParameterType.objects.select_related("group").in_bulk(list(ids))
+
+
+def with_parameter_types(files: Sequence) -> Sequence:
+    """Set ``parameter_types`` (type id -> type, deleted ones included) on plugin files or file
+    snapshots: the types their tasks name, for all of them in one query."""
+    used = [task_type_ids(f.tasks) for f in files]
+    types = parameter_types_by_id(set().union(*used))
+    for plugin_file, ids in zip(files, used, strict=True):
+        plugin_file.parameter_types = {pk: types[pk] for pk in ids if pk in types}
+    return files

@@ -1,10 +1,8 @@
 """Writes for parameter types, plugins and plugin files.
 
 Every change to a plugin or one of its files ends in exactly one ``plugin.save()`` after the
-manifest (files, task signatures, the types they use) is rebuilt, so each plugin history record
-is a complete, frozen plugin snapshot that entrypoints pin. The manifest's format:
-``{"files": [{id, filename, snapshotId, contents, description, tasks}],
-"types": {"<id>": {id, name, structure, snapshotId}}}``.
+manifest (``plugins_app.manifest``: files, task signatures, the types they use) is rebuilt, so
+each plugin history record is a complete, frozen plugin snapshot that entrypoints pin.
 
 Callers hand in data already shaped by the API serializers (or the admin forms that reuse them);
 these functions enforce the rules that need the database: unique names, types of the group,
@@ -15,11 +13,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from access.services import owned_name_check, owned_save, owned_soft_delete
+from access.services import (
+    RESTORED,
+    owned_name_check,
+    owned_save,
+    owned_snapshot,
+    owned_soft_delete,
+)
 from core.errors import Conflict
-from core.versioning import latest_history_ids
-from plugins_app.models import BUILTIN_TYPE_NAMES, Plugin, PluginFile, PluginParameterType
-from plugins_app.selectors import missing_type_ids
+from entrypoints.taskgraph import BUILTIN_TYPE_NAMES
+from plugins_app.manifest import PARAM_SIDES, TASK_KINDS, build_manifest, task_type_ids
+from plugins_app.models import Plugin, PluginFile, PluginParameterType
+from plugins_app.selectors import group_parameter_types, missing_type_ids
 from plugins_app.validators import (
     TYPE_CYCLE,
     structure_errors,
@@ -35,22 +40,7 @@ BUILTIN_READ_ONLY = "Builtin type {name!r} cannot be changed or deleted."
 TYPE_IN_USE = "Type {name!r} is in use by {users}; change those first."
 DEPENDENT_BROKEN = "Type {name!r} would become invalid: {error}"
 UNKNOWN_TYPE_IDS = "Unknown parameter type id(s) for this plugin's group: {ids}."
-RESTORED = "Restored snapshot {snapshot}"
-NO_SUCH_SNAPSHOT = "There is no snapshot {snapshot} of this object to restore."
-DELETED_NOT_RESTORED = "Deleted objects cannot be restored."
-TASK_KINDS = ("functions", "artifacts")
 FILE_FIELDS = ("filename", "contents", "description", "tasks")
-PARAM_SIDES = ("inputParams", "outputParams")
-
-
-def _snapshot(obj, snapshot_id: int):
-    """The history record to restore a live ``obj`` from (400 naming ``snapshot`` otherwise)."""
-    if obj.deleted_on is not None:
-        raise ValidationError({"snapshot": [DELETED_NOT_RESTORED]})
-    record = obj.history.filter(history_id=snapshot_id, deleted_on__isnull=True).first()
-    if record is None:
-        raise ValidationError({"snapshot": [NO_SUCH_SNAPSHOT.format(snapshot=snapshot_id)]})
-    return record
 
 
 # Parameter types -------------------------------------------------------------------------------
@@ -67,10 +57,6 @@ def ensure_builtin_types(group) -> None:
                 group=group, name=name, is_builtin=True, description=f"Builtin type {name}."
             )
             owned_save(param_type, user=None, reason="Builtin type")
-
-
-def _group_types(group) -> list[PluginParameterType]:
-    return list(PluginParameterType.objects.alive().filter(group=group))
 
 
 def _structure_users(param_type, types) -> list[str]:
@@ -110,7 +96,9 @@ def parameter_type_check(
         name=name,
         exclude_pk=current.pk if current else None,
     )
-    others = [t for t in _group_types(group) if current is None or t.pk != current.pk]
+    others = [
+        t for t in group_parameter_types(group=group) if current is None or t.pk != current.pk
+    ]
     renamed = current is not None and name != current.name
     if renamed and (users := _structure_users(current, others)):
         raise Conflict(TYPE_IN_USE.format(name=current.name, users=", ".join(users)))
@@ -131,7 +119,8 @@ def parameter_type_check(
 def parameter_type_create(
     *, user, group, name: str, description: str | None = None, structure=None
 ) -> PluginParameterType:
-    """Define a type in ``group``; ``structure`` follows the task-graph language (spec 2)."""
+    """Define a type in ``group``; ``structure`` is ``None`` (a simple type) or one structure
+    (``is_a``, ``list``, ``tuple``, ``mapping`` or ``union``) naming other types of the group."""
     parameter_type_check(group=group, name=name, structure=structure)
     param_type = PluginParameterType(
         group=group, creator=user, name=name, description=description, structure=structure
@@ -161,7 +150,7 @@ def parameter_type_update(
 
 def parameter_type_restore(*, user, param_type: PluginParameterType, snapshot_id: int):
     """Make a type what one of its snapshots was (a new snapshot; the usual checks apply)."""
-    record = _snapshot(param_type, snapshot_id)
+    record = owned_snapshot(param_type, snapshot_id)
     return parameter_type_update(
         user=user,
         param_type=param_type,
@@ -177,7 +166,9 @@ def parameter_type_check_delete(param_type: PluginParameterType) -> None:
     if param_type.is_builtin:
         raise PermissionDenied(BUILTIN_READ_ONLY.format(name=param_type.name))
     group = param_type.group
-    users = _structure_users(param_type, _group_types(group)) + _file_users(group, param_type)
+    users = _structure_users(param_type, group_parameter_types(group=group)) + _file_users(
+        group, param_type
+    )
     if users:
         raise Conflict(TYPE_IN_USE.format(name=param_type.name, users=", ".join(users)))
 
@@ -239,7 +230,7 @@ def plugin_restore(*, user, plugin: Plugin, snapshot_id: int) -> Plugin:
     Files the snapshot lacks are deleted, its files come back as they were (deleted ones
     revived), unchanged files keep their snapshot; one new plugin snapshot in all.
     """
-    record = _snapshot(plugin, snapshot_id)
+    record = owned_snapshot(plugin, snapshot_id)
     reason = RESTORED.format(snapshot=snapshot_id)
     plugin_name_check(group=plugin.group, name=record.name, exclude_pk=plugin.pk)
     frozen = {entry["id"]: entry for entry in record.manifest.get("files", [])}
@@ -273,17 +264,6 @@ def plugin_restore(*, user, plugin: Plugin, snapshot_id: int) -> Plugin:
 
 
 # Plugin files ------------------------------------------------------------------------------------
-
-
-def task_type_ids(tasks) -> set[int]:
-    """Every parameter type id a tasks declaration uses."""
-    return {
-        param["parameterType"]
-        for kind in TASK_KINDS
-        for task in (tasks or {}).get(kind, [])
-        for side in PARAM_SIDES
-        for param in task.get(side, [])
-    }
 
 
 def _clean_tasks(*, group, tasks) -> dict:
@@ -383,7 +363,7 @@ def plugin_file_update(
 @transaction.atomic
 def plugin_file_restore(*, user, plugin_file: PluginFile, snapshot_id: int) -> PluginFile:
     """Make a live file what one of its snapshots was (new file and plugin snapshots)."""
-    record = _snapshot(plugin_file, snapshot_id)
+    record = owned_snapshot(plugin_file, snapshot_id)
     reason = RESTORED.format(snapshot=snapshot_id)
     _write_file(
         plugin_file,
@@ -411,54 +391,3 @@ def plugin_files_delete(*, user, plugin: Plugin, files=None) -> list[int]:
 def plugin_file_delete(*, user, plugin_file: PluginFile) -> None:
     """Soft-delete one file (one new plugin snapshot)."""
     plugin_files_delete(user=user, plugin=plugin_file.plugin, files=[plugin_file])
-
-
-# The manifest ------------------------------------------------------------------------------------
-
-
-def frozen_types(group, type_ids: set[int]) -> dict[str, dict]:
-    """Frozen copies (name, structure, snapshot id) of the types with these ids and of every
-    type their structures name, transitively: what a snapshot needs to validate as it was."""
-    group_types = {t.name: t for t in _group_types(group)}
-    by_id = {t.pk: t for t in group_types.values()}
-    pending = [by_id[pk] for pk in type_ids if pk in by_id]
-    closure: dict[int, PluginParameterType] = {}
-    while pending:
-        param_type = pending.pop()
-        if param_type.pk in closure:
-            continue
-        closure[param_type.pk] = param_type
-        pending += [
-            group_types[n] for n in structure_type_names(param_type.structure) if n in group_types
-        ]
-    snapshot_ids = latest_history_ids(PluginParameterType, closure)
-    return {
-        str(pk): {
-            "id": pk,
-            "name": t.name,
-            "structure": t.structure,
-            "snapshotId": snapshot_ids.get(pk),
-        }
-        for pk, t in sorted(closure.items())
-    }
-
-
-def build_manifest(plugin: Plugin) -> dict:
-    """Everything an entrypoint needs from this plugin, frozen: files, tasks, types used."""
-    files = list(PluginFile.objects.alive().filter(plugin=plugin).order_by("filename"))
-    file_snapshots = latest_history_ids(PluginFile, [f.pk for f in files])
-    type_ids = set().union(*(task_type_ids(f.tasks) for f in files))
-    return {
-        "files": [
-            {
-                "id": f.pk,
-                "filename": f.filename,
-                "snapshotId": file_snapshots.get(f.pk),
-                "contents": f.contents,
-                "description": f.description,
-                "tasks": f.tasks,
-            }
-            for f in files
-        ],
-        "types": frozen_types(plugin.group, type_ids),
-    }

@@ -18,6 +18,8 @@ count; any other module offers every public top-level function. Each task reads 
 import ast
 import re
 
+from entrypoints.taskgraph import BUILTIN_TYPE_NAMES
+
 PYTHON_TO_TYPE = {
     "str": "string",
     "int": "integer",
@@ -25,7 +27,6 @@ PYTHON_TO_TYPE = {
     "bool": "boolean",
     "None": "null",
 }
-BUILTIN_TYPES = frozenset({"any", "string", "integer", "number", "boolean", "null"})
 PYPLUGS = "dioptra.pyplugs"
 REGISTER = f"{PYPLUGS}.register"
 OUTPUT_NAME = "output"
@@ -189,7 +190,7 @@ def _signature(function: ast.FunctionDef) -> dict:
             if type_name is None:
                 type_name = _unused_name(derived | set(invented.values()))
                 invented[source] = type_name
-            if type_name not in BUILTIN_TYPES and type_name not in missing:
+            if type_name not in BUILTIN_TYPE_NAMES and type_name not in missing:
                 missing[type_name] = {
                     "name": type_name,
                     "description": source,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 
-from plugins_app.models import BUILTIN_TYPE_NAMES
+from entrypoints.taskgraph import BUILTIN_TYPE_NAMES
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Dioptra's rule: directories start with a letter, file names with a letter or "_".

@@ -4,12 +4,6 @@ from django.apps import apps
 from django.db.models import BigIntegerField, CharField, F, QuerySet, Value
 from django.db.models.functions import Cast
 
-
-def tag_list_for_resource(*, resource) -> QuerySet:
-    """The live tags on ``resource`` (any model with a ``tags`` many-to-many field)."""
-    return resource.tags.filter(deleted_on__isnull=True).select_related("group")
-
-
 # Dioptra's resource types of the objects a tag labels (``resourceType`` of
 # ``/tags/{id}/resources``) and their models.
 TAGGED_RESOURCE_TYPES = {

@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 NOT_VISIBLE = "Object with id={pk_value} does not exist or is not visible to you."
-WRONG_GROUP = "Object with id={pk} belongs to another group than this resource."
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -9,6 +9,11 @@ def ref_url(collection: str, pk) -> str:
     return f"{API_PREFIX}/{collection}/{pk}"
 
 
+def group_ref(group) -> dict:
+    """What ``GroupRefSerializer`` renders, as a plain dict (for refs rendered by the thousand)."""
+    return {"id": group.pk, "name": group.name, "url": ref_url("groups", group.pk)}
+
+
 class GroupRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)

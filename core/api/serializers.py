@@ -56,8 +56,14 @@ class ResourceSerializer(serializers.Serializer):
         return TagRefSerializer(tags, many=True).data
 
 
+class IdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """``{ids: [id]}``: the body of a "related ids" sub-collection's POST and PUT."""
+
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=1000)
+
+
 class DeletedSerializer(serializers.Serializer):
-    """What a delete answers: ``{"id": [<id>], "status": "Success"}``."""
+    """What a delete answers: ``{"id": [<id>, ...], "status": "Success"}``."""
 
     id = serializers.ListField(child=serializers.IntegerField())
     status = serializers.CharField()

@@ -21,6 +21,10 @@ class SnapshotsMixin:
     def snapshot_records(self, obj):
         return obj.history.select_related("group", "creator").order_by("history_id")
 
+    def prepare_snapshots(self, records):
+        """As ``prepare`` for live objects: load what the serializer shows of these records."""
+        return records
+
     def _snapshot_serializer(self, *args, **kwargs):
         serializer_class = self.snapshot_serializer_class or self.get_serializer_class()
         return serializer_class(*args, context=self.get_serializer_context(), **kwargs)
@@ -31,6 +35,7 @@ class SnapshotsMixin:
         latest = latest_snapshot_id(obj)
         page = self.paginate_queryset(self.snapshot_records(obj))
         records = [as_snapshot(record, latest_id=latest, live=obj) for record in page]
+        self.prepare_snapshots(records)
         return self.get_paginated_response(self._snapshot_serializer(records, many=True).data)
 
     @action(detail=True, methods=["get"], url_path=r"snapshots/(?P<snapshot_id>[0-9]+)")
@@ -38,6 +43,7 @@ class SnapshotsMixin:
         obj = self.get_object()
         record = get_object_or_404(self.snapshot_records(obj), history_id=snapshot_id)
         record = as_snapshot(record, latest_id=latest_snapshot_id(obj), live=obj)
+        self.prepare_snapshots([record])
         return Response(self._snapshot_serializer(record).data)
 
 

@@ -24,8 +24,9 @@ PLAIN_LIST = {"pagination_class": None, "filter_backends": []}
 WRITE_FORBIDDEN = "Your role in group {group!r} does not allow changes."
 
 
-def deleted_response(pk) -> Response:
-    return Response({"id": [pk], "status": "Success"})
+def deleted_response(*pks) -> Response:
+    """What a delete answers: the ids of what it deleted (``DeletedSerializer``)."""
+    return Response({"id": list(pks), "status": "Success"})
 
 
 class GroupOwnedViewSet(viewsets.GenericViewSet):
@@ -68,11 +69,19 @@ class GroupOwnedViewSet(viewsets.GenericViewSet):
         header = self.request.headers.get("If-Match")
         if not header or not self.versioned or header.strip() == "*":
             return
-        check_snapshot(obj, {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")})
+        check_snapshot(
+            obj, {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+        )
+
+    def prepare(self, objects):
+        """Load what the serializer shows of ``objects`` (a page, or one object) that the queryset
+        cannot, in a fixed number of queries: serializers do not query. Nothing by default."""
+        return objects
 
     def written(self, obj) -> Response:
         """What a write answers: the object as a read shows it now (new snapshot id, ETag)."""
         fresh = self.get_queryset().get(pk=obj.pk)
+        self.prepare([fresh])
         return self.with_etag(Response(self.get_serializer(fresh).data), fresh)
 
     def with_etag(self, response: Response, obj) -> Response:
@@ -82,9 +91,10 @@ class GroupOwnedViewSet(viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        page = self.prepare(self.paginate_queryset(queryset))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
+        self.prepare([obj])
         return self.with_etag(Response(self.get_serializer(obj).data), obj)

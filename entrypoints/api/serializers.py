@@ -15,11 +15,18 @@ from core.api.fields import (
     VisiblePrimaryKeyField,
     description_field,
 )
-from core.api.refs import GroupRefSerializer, QueueRefSerializer, ref_url
+from core.api.refs import QueueRefSerializer, group_ref, ref_url
 from core.api.serializers import RejectUnknownFieldsMixin, ResourceSerializer
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
 from entrypoints.validators import artifact_parameter_errors, parameter_errors
 from jobs.models import Queue
+from plugins_app.api.serializers import (
+    ParamReadSerializer,
+    PluginSnapshotFileSerializer,
+    frozen_type_refs,
+    manifest_files,
+    ref_of,
+)
 from plugins_app.models import Plugin, PluginParameterType
 
 MAX_LIST = 1000
@@ -47,104 +54,18 @@ class IdField(VisiblePrimaryKeyField):
 # Reads -------------------------------------------------------------------------------------------
 
 
-# Plain dicts rather than nested serializers: a page shows thousands of these refs.
-
-
-def group_ref(group) -> dict:
-    return {"id": group.pk, "name": group.name, "url": ref_url("groups", group.pk)}
-
-
-def _param_type_ref(types: dict, type_id, group: dict) -> dict:
-    """A parameter type ref from a frozen type table (manifest ``types``) of ``group``."""
-    entry = types.get(str(type_id)) or {"name": None}
-    return {
-        "id": type_id,
-        "name": entry["name"],
-        "group": group,
-        "url": ref_url("pluginParameterTypes", type_id),
-    }
-
-
-def _task(task: dict, types: dict, group: dict, kind: str) -> dict:
-    rendered = {"name": task["name"]}
-    # Dioptra's artifact tasks have no inputs; show them only where some are declared.
-    if kind == "functions" or task.get("inputParams"):
-        rendered["inputParams"] = [
-            {
-                "name": p["name"],
-                "parameterType": _param_type_ref(types, p["parameterType"], group),
-                "required": p.get("required", True),
-            }
-            for p in task.get("inputParams") or []
-        ]
-    rendered["outputParams"] = [
-        {"name": p["name"], "parameterType": _param_type_ref(types, p["parameterType"], group)}
-        for p in task.get("outputParams") or []
-    ]
-    return rendered
-
-
 def attached_plugin_data(plugin, group) -> dict:
     """``{id, name, snapshotId, latestSnapshot, url, files}`` of an ``AttachedPlugin``."""
-    types = plugin.manifest.get("types", {})
-    group = group_ref(group)
     return {
         "id": plugin.id,
         "name": plugin.name,
         "snapshotId": plugin.snapshot_id,
         "latestSnapshot": plugin.latest_snapshot,
         "url": ref_url("plugins", f"{plugin.id}/snapshots/{plugin.snapshot_id}"),
-        "files": [
-            {
-                "id": f["id"],
-                "filename": f["filename"],
-                "snapshotId": f.get("snapshotId"),
-                "url": ref_url(
-                    "plugins", f"{plugin.id}/files/{f['id']}/snapshots/{f.get('snapshotId')}"
-                ),
-                "tasks": {
-                    kind: [
-                        _task(task, types, group, kind)
-                        for task in (f.get("tasks") or {}).get(kind) or []
-                    ]
-                    for kind in ("functions", "artifacts")
-                },
-            }
-            for f in plugin.manifest.get("files", [])
-        ],
+        "files": manifest_files(
+            plugin.manifest, plugin_id=plugin.id, group=group, dioptra_artifacts=True
+        ),
     }
-
-
-class ParameterTypeRefSchema(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    group = GroupRefSerializer()
-    url = serializers.CharField()
-
-
-class TaskParamSchema(serializers.Serializer):
-    name = serializers.CharField()
-    parameterType = ParameterTypeRefSchema()
-    required = serializers.BooleanField(required=False)
-
-
-class TaskSchema(serializers.Serializer):
-    name = serializers.CharField()
-    inputParams = TaskParamSchema(many=True, required=False)
-    outputParams = TaskParamSchema(many=True)
-
-
-class TasksSchema(serializers.Serializer):
-    functions = TaskSchema(many=True)
-    artifacts = TaskSchema(many=True)
-
-
-class AttachedFileSchema(serializers.Serializer):
-    id = serializers.IntegerField()
-    filename = serializers.CharField()
-    snapshotId = serializers.IntegerField(allow_null=True)
-    url = serializers.CharField()
-    tasks = TasksSchema()
 
 
 class AttachedPluginSerializer(serializers.Serializer):
@@ -155,10 +76,7 @@ class AttachedPluginSerializer(serializers.Serializer):
     snapshotId = serializers.IntegerField()
     latestSnapshot = serializers.BooleanField()
     url = serializers.CharField()
-    files = AttachedFileSchema(many=True)
-
-    def to_representation(self, instance):
-        return attached_plugin_data(instance, self.context["group"])
+    files = PluginSnapshotFileSerializer(many=True)
 
 
 class ParameterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -179,14 +97,9 @@ class ArtifactParameterSerializer(RejectUnknownFieldsMixin, serializers.Serializ
     )
 
 
-class OutputParamReadSchema(serializers.Serializer):
-    name = serializers.CharField()
-    parameterType = ParameterTypeRefSchema()
-
-
 class ArtifactParameterReadSchema(serializers.Serializer):
     name = serializers.CharField()
-    outputParams = OutputParamReadSchema(many=True)
+    outputParams = ParamReadSerializer(many=True)
 
 
 class IssueSerializer(serializers.Serializer):
@@ -256,17 +169,12 @@ class EntrypointSerializer(ResourceSerializer):
 
     @extend_schema_field(ArtifactParameterReadSchema(many=True))
     def get_artifactParameters(self, obj):
-        group = group_ref(obj.group)
+        refs = frozen_type_refs(obj.artifact_types, obj.group)
         return [
             {
                 "name": a["name"],
                 "outputParams": [
-                    {
-                        "name": o["name"],
-                        "parameterType": _param_type_ref(
-                            obj.artifact_types, o["parameterType"], group
-                        ),
-                    }
+                    {"name": o["name"], "parameterType": ref_of(refs, o["parameterType"])}
                     for o in a.get("outputParams") or []
                 ],
             }
@@ -376,10 +284,6 @@ class PluginIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
 class ArtifactPluginIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     artifactPlugins = IdField(Plugin, many=True)
-
-
-class QueueIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    ids = IdField(Queue, many=True)
 
 
 class ValidateEntrypointSerializer(RejectUnknownFieldsMixin, serializers.Serializer):

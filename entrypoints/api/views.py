@@ -15,10 +15,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.refs import QueueRefSerializer
+from core.api.related import related_ids_mixin
 from core.api.search import ListQuerySerializer, search_q
-from core.api.serializers import DeletedSerializer
+from core.api.serializers import DeletedSerializer, IdsSerializer
 from core.api.viewsets import PLAIN_LIST, GroupOwnedViewSet, deleted_response
-from entrypoints import selectors, services
+from entrypoints import engine, selectors, services
 from entrypoints.api.serializers import (
     ArtifactPluginIdsSerializer,
     AttachedPluginSerializer,
@@ -26,14 +27,12 @@ from entrypoints.api.serializers import (
     EntrypointSerializer,
     EntrypointUpdateSerializer,
     PluginIdsSerializer,
-    QueueIdsSerializer,
     ValidateEntrypointResultSerializer,
     ValidateEntrypointSerializer,
     ValidateOnlySerializer,
     attached_plugin_data,
 )
 from entrypoints.models import Entrypoint
-from tags.api.serializers import TagIdsSerializer
 from tags.api.views import ResourceTagsMixin
 
 FIELDS = {
@@ -74,7 +73,18 @@ PLUGIN_ID = OpenApiParameter("plugin_id", OpenApiTypes.INT, OpenApiParameter.PAT
 SNAPSHOT_ID = OpenApiParameter("snapshot_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
-class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
+# Queues are not versioned (as in Dioptra): changing them writes no snapshot.
+EntrypointQueuesMixin = related_ids_mixin(
+    "queues",
+    item="queue",
+    ref_serializer=QueueRefSerializer,
+    description=(
+        "The queues that may run the entrypoint: POST appends, PUT replaces, DELETE clears."
+    ),
+)
+
+
+class EntrypointViewSet(EntrypointQueuesMixin, ResourceTagsMixin, GroupOwnedViewSet):
     """Entrypoints: versioned (snapshot, ETag, If-Match); reads carry ``valid``/``issues``."""
 
     serializer_class = EntrypointSerializer
@@ -89,12 +99,12 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         "update": EntrypointUpdateSerializer,
         "plugins": PluginIdsSerializer,
         "artifact_plugins": ArtifactPluginIdsSerializer,
-        "queues": QueueIdsSerializer,
-        "tags": TagIdsSerializer,
+        "queues": IdsSerializer,
+        "tags": IdsSerializer,
     }
 
     def get_queryset(self):
-        return selectors.entrypoint_queryset(user=self.request.user)
+        return selectors.entrypoint_list(user=self.request.user)
 
     def get_serializer_class(self):
         method = self.request.method if self.request is not None else "GET"
@@ -258,55 +268,6 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
             detach=services.entrypoint_artifact_plugin_detach,
         )
 
-    # Queues (not versioned) ----------------------------------------------------------------------
-
-    def _queue_list(self, entrypoint) -> Response:
-        return Response(
-            QueueRefSerializer(selectors.entrypoint_queues(entrypoint=entrypoint), many=True).data
-        )
-
-    @extend_schema(methods=["GET"], request=None, responses=QueueRefSerializer(many=True))
-    @extend_schema(
-        methods=["POST", "PUT"],
-        request=QueueIdsSerializer,
-        responses={200: QueueRefSerializer(many=True)},
-    )
-    @extend_schema(methods=["DELETE"], request=None, responses={200: DeletedSerializer})
-    @action(detail=True, methods=["get", "post", "put", "delete"], url_path="queues", **PLAIN_LIST)
-    def queues(self, request, pk=None):
-        """The queues that may run the entrypoint: POST appends, PUT replaces, DELETE clears."""
-        entrypoint = self.get_object()
-        if request.method == "GET":
-            return self._queue_list(entrypoint)
-        self.require(entrypoint.group)
-        if request.method == "DELETE":
-            removed = list(selectors.entrypoint_queues(entrypoint=entrypoint))
-            services.entrypoint_queues_remove(entrypoint=entrypoint, queues=removed)
-            return Response({"id": [queue.pk for queue in removed], "status": "Success"})
-        queues = self.validated(QueueIdsSerializer)["ids"]
-        change = (
-            services.entrypoint_queues_add
-            if request.method == "POST"
-            else services.entrypoint_queues_set
-        )
-        change(entrypoint=entrypoint, queues=queues)
-        return self._queue_list(entrypoint)
-
-    @extend_schema(
-        operation_id="v1_entrypoints_queue_destroy",
-        parameters=[OpenApiParameter("queue_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
-        responses={200: DeletedSerializer},
-    )
-    @action(detail=True, methods=["delete"], url_path=r"queues/(?P<queue_id>[0-9]+)")
-    def queue_remove(self, request, pk=None, queue_id=None):
-        entrypoint = self.get_object()
-        self.require(entrypoint.group)
-        queue = selectors.entrypoint_queues(entrypoint=entrypoint).filter(pk=queue_id).first()
-        if queue is None:
-            raise Http404
-        services.entrypoint_queues_remove(entrypoint=entrypoint, queues=[queue])
-        return deleted_response(queue.pk)
-
     # Snapshots -----------------------------------------------------------------------------------
 
     @extend_schema(responses=EntrypointSerializer(many=True), parameters=[SEARCH])
@@ -316,7 +277,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
         entrypoint = super().get_object()
         query = ListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        records = selectors.entrypoint_snapshots(entrypoint=entrypoint)
+        records = selectors.entrypoint_snapshot_list(entrypoint=entrypoint)
         if search := query.validated_data.get("search"):
             records = records.filter(search_q(search, SNAPSHOT_SEARCH_FIELDS))
         page = self.paginate_queryset(records)
@@ -339,7 +300,7 @@ class EntrypointViewSet(ResourceTagsMixin, GroupOwnedViewSet):
     @action(detail=True, methods=["get"], url_path=r"snapshots/(?P<snapshot_id>[0-9]+)/config")
     def snapshot_config(self, request, pk=None, snapshot_id=None):
         """The full task-graph document built for that snapshot (what a job of it runs)."""
-        return Response(selectors.snapshot_document(self._snapshot(snapshot_id)))
+        return Response(engine.snapshot_document(self._snapshot(snapshot_id)))
 
     @extend_schema(
         operation_id="v1_entrypoints_snapshot_artifact_plugins_list",
@@ -372,7 +333,7 @@ class ValidateEntrypointView(generics.GenericAPIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         artifact_field = "artifacts" if "artifacts" in data else "artifactParameters"
-        result = selectors.entrypoint_validate(
+        result = services.entrypoint_validate(
             user=request.user,
             group=data["group"],
             task_graph=data["taskGraph"],

@@ -1,7 +1,8 @@
 """The task-graph engine: load, validate, model and run entrypoint task graphs.
 
 Pure Python (no Django). Compatible with NIST Dioptra's task engine, with positions on every
-issue and safety caps. See `shared/spec/engine-api.md` for the contract.
+issue and safety caps. The names in `__all__` are the public API that the Django side and
+outside checks use: add names, never rename these.
 """
 
 from .document import validate_document
@@ -30,8 +31,10 @@ from .run import (
     StepError,
     run_document,
 )
+from .types import BUILTIN_TYPE_NAMES
 
 __all__ = [
+    "BUILTIN_TYPE_NAMES",
     "CODES",
     "ENTRYPOINT_PARAMETER_TYPES",
     "ArtifactError",

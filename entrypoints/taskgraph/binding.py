@@ -4,9 +4,31 @@ from __future__ import annotations
 
 from .declarations import Input
 from .names import did_you_mean, show
+from .references import Scope, Use
 from .report import Report
 from .structure import Argument, Invocation
 from .types import TOO_DEEP_ADVICE, Type, compatible_or_none
+
+
+def check_call(
+    report: Report,
+    scope: Scope,
+    call: Invocation,
+    where: str,
+    uses: list[Use],
+    inputs: list[Input] | None,
+) -> None:
+    """Type each argument of `call`, resolving the references in it (recorded in `uses`), then
+    bind the arguments to `inputs` and check their types. `inputs` None (or a call whose shape is
+    broken): the arguments are not bound."""
+    types = {
+        id(argument): scope.argument_type(argument.value, argument.path, where, uses)
+        for argument in call.arguments()
+    }
+    if not call.usable or inputs is None:
+        return
+    pairs = bind(report, inputs, call, where, call.task)
+    check_argument_types(report, pairs, types, where, call.task)
 
 
 def bind(

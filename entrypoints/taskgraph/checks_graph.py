@@ -3,15 +3,11 @@ each add their issues to the analysis' report."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .binding import bind, check_argument_types
+from .binding import check_call
 from .cycles import find_cycles
 from .names import Suggester, did_you_mean, show
 from .references import Scope, Use
-
-if TYPE_CHECKING:
-    from .analysis import Analysis
+from .state import Analysis
 
 
 def check_name_collisions(analysis: Analysis) -> None:
@@ -72,20 +68,12 @@ def make_scope(analysis: Analysis) -> Scope:
 
 def check_step_arguments(analysis: Analysis, scope: Scope) -> None:
     """References in the arguments resolve; arguments bind to the inputs and fit their types."""
-    report = analysis.report
     for step in analysis.steps:
-        where = f"Step `{show(step.name)}`"
         uses: list[Use] = []
-        types = {
-            id(argument): scope.argument_type(argument.value, argument.path, where, uses)
-            for argument in step.arguments()
-        }
-        analysis.uses[id(step)] = uses
         task = step.task_info
-        if not step.usable or task is None or task.inputs is None:
-            continue
-        pairs = bind(report, task.inputs, step, where, step.task)
-        check_argument_types(report, pairs, types, where, step.task)
+        inputs = task.inputs if task is not None else None
+        check_call(analysis.report, scope, step, f"Step `{show(step.name)}`", uses, inputs)
+        analysis.uses[id(step)] = uses
 
 
 def check_dependencies(analysis: Analysis) -> None:
@@ -109,24 +97,10 @@ def check_dependencies(analysis: Analysis) -> None:
             )
 
 
-def step_edges(analysis: Analysis) -> dict[str, list[tuple[str, tuple]]]:
-    """Step -> the steps it uses (references and dependencies), with the path of each mention."""
-    edges: dict[str, list[tuple[str, tuple]]] = {}
-    for step in analysis.steps:
-        if not isinstance(step.name, str):
-            continue
-        targets = [
-            (use.name, use.path) for use in analysis.uses.get(id(step), ()) if use.kind == "step"
-        ]
-        targets += [(name, path) for name, path in step.dependencies if name in analysis.step_names]
-        edges[step.name] = targets
-    return edges
-
-
 def check_cycles(analysis: Analysis) -> None:
     """The steps must not form a cycle (reported as `a > b > a`)."""
     names = [step.name for step in analysis.steps if isinstance(step.name, str)]
-    for cycle, path in find_cycles(names, step_edges(analysis)):
+    for cycle, path in find_cycles(names, analysis.step_edges()):
         analysis.report.add(
             "E_STEP_CYCLE",
             "The steps form a cycle: " + " > ".join(cycle) + "; remove one of these references or "

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .names import check_name, describe_value, did_you_mean, is_json_scalar, show, show_value
+from .names import (
+    check_name,
+    describe_value,
+    did_you_mean,
+    is_json_scalar,
+    show,
+    show_value,
+    upper_first,
+)
 from .report import Report
 from .type_registry import TypeRegistry
 from .types import TOO_DEEP_ADVICE, Type, compatible_or_none, infer_literal
@@ -67,18 +75,12 @@ class Producer:
 class TaskInfo(Producer):
     """`inputs is None` means the signature is unknown: arguments are not checked."""
 
-    __slots__ = ("plugin", "inputs")
+    __slots__ = ("inputs",)
 
     def __init__(
-        self,
-        name: Any,
-        plugin: Any,
-        inputs: list[Input] | None,
-        outputs: list[Output] | None,
-        single: bool,
+        self, name: Any, inputs: list[Input] | None, outputs: list[Output] | None, single: bool
     ) -> None:
         super().__init__(name, outputs, single)
-        self.plugin = plugin
         self.inputs = inputs
 
 
@@ -95,6 +97,11 @@ def _section(report: Report, document: dict, key: str, what: str) -> dict | None
         (key,),
     )
     return None
+
+
+def _entry_shape(item: Any) -> str:
+    """What a value that should be one `name: type` entry is, for messages."""
+    return f"a mapping of {len(item)} entries" if isinstance(item, dict) else describe_value(item)
 
 
 def _type_name(
@@ -231,15 +238,10 @@ def _outputs(
     seen: set = set()
     for item, item_path in items:
         if not isinstance(item, dict) or len(item) != 1:
-            shape = (
-                f"a mapping of {len(item)} entries"
-                if isinstance(item, dict)
-                else describe_value(item)
-            )
             report.add(
                 "E_WRONG_TYPE",
-                f"An output of {owner} is {shape}; each output is one `name: type` entry "
-                "(list several as `[{a: T}, {b: U}]`).",
+                f"An output of {owner} is {_entry_shape(item)}; each output is one `name: type` "
+                "entry (list several as `[{a: T}, {b: U}]`).",
                 item_path,
             )
             outputs = None
@@ -258,8 +260,7 @@ def _outputs(
                 )
             report.add(
                 code,
-                f"{owner[0].upper()}{owner[1:]} declares the output `{show(out_name)}` twice; "
-                + advice,
+                f"{upper_first(owner)} declares the output `{show(out_name)}` twice; " + advice,
                 item_path + (out_name,),
                 at_key=True,
             )
@@ -364,7 +365,7 @@ def _task(
             "`{plugin: pkg.module.function, inputs: [...], outputs: ...}`.",
             path,
         )
-        return TaskInfo(name, None, None, None, False)
+        return TaskInfo(name, None, None, False)
     for key in value:
         if key not in _TASK_KEYS:
             report.add(
@@ -374,16 +375,15 @@ def _task(
                 path + (key,),
                 at_key=True,
             )
-    plugin = value.get("plugin")
     if "plugin" not in value:
         report.add(
             "E_MISSING_KEY",
-            f"{owner[0].upper()}{owner[1:]} has no `plugin`; add `plugin: pkg.module.function`.",
+            f"{upper_first(owner)} has no `plugin`; add `plugin: pkg.module.function`.",
             path,
             at_key=True,
         )
     else:
-        _check_plugin_id(report, plugin, path + ("plugin",), owner)
+        _check_plugin_id(report, value["plugin"], path + ("plugin",), owner)
     inputs = _inputs(report, registry, value, path, owner)
     if "outputs" in value:
         outputs, single = _outputs(
@@ -397,7 +397,7 @@ def _task(
         )
     else:
         outputs, single = [], False
-    return TaskInfo(name, plugin, inputs, outputs, single)
+    return TaskInfo(name, inputs, outputs, single)
 
 
 def _check_plugin_id(report: Report, plugin: Any, path: tuple, owner: str) -> None:
@@ -452,7 +452,7 @@ def _inputs(
         if found.name in seen:
             report.add(
                 "E_TASK_DUPLICATE_INPUT_NAMES",
-                f"{owner[0].upper()}{owner[1:]} declares the input `{show(found.name)}` twice; "
+                f"{upper_first(owner)} declares the input `{show(found.name)}` twice; "
                 "input "
                 "names must be unique.",
                 name_path,
@@ -517,12 +517,9 @@ def _input(
         )
         return Input(name, type_, required), path + ("name",), False
     if not isinstance(item, dict) or len(item) != 1:
-        shape = (
-            f"a mapping of {len(item)} entries" if isinstance(item, dict) else describe_value(item)
-        )
         report.add(
             "E_WRONG_TYPE",
-            f"An input of {owner} is {shape}; write `{{name: type}}` or "
+            f"An input of {owner} is {_entry_shape(item)}; write `{{name: type}}` or "
             "`{name: ..., type: ..., required: false}`.",
             path,
         )

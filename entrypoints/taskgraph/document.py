@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from .analysis import Analysis, Options, analyze
+from .analysis import analyze
 from .issues import Issue, ValidationResult, make_result
 from .limits import DEFAULT_LIMITS, Limits
 from .locators import DocumentLocator, Locator, loader_issues, make_issue
 from .positions import TextPositions
 from .report import Report
+from .state import Analysis, Options
 from .yaml_loader import load_text
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from .analysis import Options, analyze
+from .analysis import analyze
 from .declarations import UNCHECKED_INPUTS_KEY
 from .document import DocumentAnalysis, unexpected
 from .issues import CODES, Issue, ValidationResult, make_result
@@ -21,6 +21,7 @@ from .locators import EntrypointLocator, TextPart, loader_issues, make_issue, pu
 from .names import show
 from .positions import TextPositions
 from .report import Report
+from .state import Options
 from .types import BUILTIN_TYPES
 from .yaml_loader import Loaded, load_text
 
@@ -125,53 +126,33 @@ def convert_parameter_value(parameter_type: str, text: str) -> Any:
     )
 
 
-def _field(item: Any, *names: str, default: Any = None) -> Any:
-    """An attribute of a spec object, or a key of a mapping spec (snake or camel case)."""
-    for name in names:
-        if isinstance(item, Mapping):
-            if name in item:
-                return item[name]
-        elif hasattr(item, name):
-            return getattr(item, name)
-    return default
+def _outputs(outputs: Sequence[tuple[str, str]]) -> dict | list:
+    """(name, type) pairs as the document declares outputs: one mapping for a single output (the
+    whole value), a list of one-entry mappings for several (an iterable unpacked in order)."""
+    if len(outputs) == 1:
+        [(name, type_)] = outputs
+        return {name: type_}
+    return [{name: type_} for name, type_ in outputs]
 
 
-def _pairs(items: Any) -> list[tuple]:
-    """(name, type[, required]) tuples from tuples or mappings."""
-    result = []
-    for item in items or ():
-        if isinstance(item, Mapping):
-            name = item.get("name")
-            type_ = item.get("type", item.get("parameterType", "any"))
-            result.append((name, type_, item.get("required", True)))
-        else:
-            values = tuple(item)
-            result.append(values + (True,) * (3 - len(values)) if len(values) < 3 else values[:3])
-    return result
-
-
-def _declaration(spec: Any, *, function: bool) -> dict:
-    declaration: dict[str, Any] = {"plugin": _field(spec, "plugin_id", "pluginId", "plugin")}
-    inputs = _field(spec, "inputs", default=())
-    if inputs is None:
+def _declaration(spec: TaskSpec, *, function: bool) -> dict:
+    declaration: dict[str, Any] = {"plugin": spec.plugin_id}
+    if spec.inputs is None:
         if function:
             declaration[UNCHECKED_INPUTS_KEY] = True
-    elif function or inputs:
+    elif function or spec.inputs:
         declaration["inputs"] = [
             {name: type_}
             if required is True and name != "name"
             else {"name": name, "type": type_, "required": required}
-            for name, type_, required in _pairs(inputs)
+            for name, type_, required in spec.inputs
         ]
-    outputs = [(name, type_) for name, type_, _ in _pairs(_field(spec, "outputs", default=()))]
-    if len(outputs) == 1:
-        declaration["outputs"] = {outputs[0][0]: outputs[0][1]}
-    elif outputs:
-        declaration["outputs"] = [{name: type_} for name, type_ in outputs]
+    if spec.outputs:
+        declaration["outputs"] = _outputs(spec.outputs)
     return declaration
 
 
-def _offered(value: Any) -> list:
+def _offered(value: TaskSpec | Sequence[TaskSpec]) -> list[TaskSpec]:
     """The specs behind one task name (several = offered by several plugins)."""
     if isinstance(value, (list, tuple)):
         return list(value)
@@ -219,24 +200,21 @@ def _unwrap_artifacts(value: Any) -> tuple[Any, tuple]:
     return value, ()
 
 
-def _assemble(task_graph: Any, artifact_graph: Any, context: Any, limits: Limits) -> _Assembly:
+def _assemble(
+    task_graph: Any, artifact_graph: Any, context: EntrypointContext, limits: Limits
+) -> _Assembly:
     built = _Assembly()
     built.options.limits = limits
     document = built.document
 
-    types = _field(context, "types", default=None) or {}
-    if isinstance(types, Mapping):
-        # Builtin types exist in every group; a context that lists them does not redefine them.
-        types = {name: value for name, value in types.items() if name not in BUILTIN_TYPES}
-    document["types"] = types
-    _assemble_parameters(built, _field(context, "parameters", default=None) or ())
-    _assemble_artifact_inputs(built, _field(context, "artifact_inputs", default=None) or ())
-    document["tasks"] = _assemble_tasks(
-        built, _field(context, "tasks", default=None) or {}, function=True
-    )
-    document["artifact_tasks"] = _assemble_tasks(
-        built, _field(context, "artifact_tasks", default=None) or {}, function=False
-    )
+    # Builtin types exist in every group; a context that lists them does not redefine them.
+    document["types"] = {
+        name: value for name, value in context.types.items() if name not in BUILTIN_TYPES
+    }
+    _assemble_parameters(built, context.parameters)
+    _assemble_artifact_inputs(built, context.artifact_inputs)
+    document["tasks"] = _assemble_tasks(built, context.tasks, function=True)
+    document["artifact_tasks"] = _assemble_tasks(built, context.artifact_tasks, function=False)
 
     text = task_graph if isinstance(task_graph, str) else ""
     built.graph = load_text(text, limits)
@@ -291,15 +269,15 @@ def _register(built: _Assembly, section: str, name: Any, path: list) -> bool:
     return True
 
 
-def _assemble_parameters(built: _Assembly, specs: Any) -> None:
+def _assemble_parameters(built: _Assembly, specs: Sequence[ParameterSpec]) -> None:
     parameters: dict[Any, Any] = {}
     for index, spec in enumerate(specs):
-        name = _field(spec, "name")
+        name = spec.name
         if not _register(built, "parameters", name, ["parameters", index]):
             continue
-        kind = _field(spec, "parameter_type", "parameterType")
-        default = _field(spec, "default_value", "defaultValue")
-        engine_type = _ENGINE_TYPES.get(kind) if isinstance(kind, str) else None
+        kind = spec.parameter_type
+        default = spec.default_value
+        engine_type = _ENGINE_TYPES.get(kind)
         if kind not in ENTRYPOINT_PARAMETER_TYPES:
             # Not an entrypoint parameter type: let the document judge the type name as given.
             parameters[name] = (
@@ -322,25 +300,17 @@ def _assemble_parameters(built: _Assembly, specs: Any) -> None:
     built.document["parameters"] = parameters
 
 
-def _assemble_artifact_inputs(built: _Assembly, specs: Any) -> None:
+def _assemble_artifact_inputs(built: _Assembly, specs: Sequence[ArtifactInputSpec]) -> None:
     inputs: dict[Any, Any] = {}
     for index, spec in enumerate(specs):
-        name = _field(spec, "name")
-        if not _register(built, "artifact_inputs", name, ["artifactParameters", index]):
-            continue
-        outputs = [
-            (out, type_)
-            for out, type_, _ in _pairs(
-                _field(spec, "outputs", "output_params", "outputParams", default=())
-            )
-        ]
-        inputs[name] = (
-            {outputs[0][0]: outputs[0][1]} if len(outputs) == 1 else [{o: t} for o, t in outputs]
-        )
+        if _register(built, "artifact_inputs", spec.name, ["artifactParameters", index]):
+            inputs[spec.name] = _outputs(spec.outputs)
     built.document["artifact_inputs"] = inputs
 
 
-def _assemble_tasks(built: _Assembly, tasks: Any, *, function: bool) -> dict:
+def _assemble_tasks(
+    built: _Assembly, tasks: Mapping[str, TaskSpec | Sequence[TaskSpec]], *, function: bool
+) -> dict:
     """Declarations by task name. A name offered by several plugins is ambiguous: the context
     says so with a sequence of specs for the name, or with several qualified keys
     (`plugin.module.task`) that end in the same name (a step can only name `task`)."""
@@ -349,15 +319,13 @@ def _assemble_tasks(built: _Assembly, tasks: Any, *, function: bool) -> dict:
     )
     section = "tasks" if function else "artifact_tasks"
     offers: dict[Any, list] = {}
-    for key, value in tasks.items() if isinstance(tasks, Mapping) else ():
+    for key, value in tasks.items():
         name = key.rsplit(".", 1)[-1] if isinstance(key, str) else key
         built.context_paths.setdefault((section, name), [section, key])
         offers.setdefault(name, []).extend(_offered(value))
     declared: dict[Any, Any] = {}
     for name, specs in offers.items():
-        plugins = list(
-            dict.fromkeys(str(_field(s, "plugin_id", "pluginId", "plugin")) for s in specs)
-        )
+        plugins = list(dict.fromkeys(str(spec.plugin_id) for spec in specs))
         if len(plugins) > 1:
             ambiguous[name] = plugins
         elif specs:

@@ -114,16 +114,13 @@ def graph_model(result_or_document: ValidationResult | str | Mapping) -> GraphMo
         return (span[0] if span else None), by_prefix.get((depth, source, *public), [])
 
     steps = [step for step in analysis.steps if isinstance(step.name, str)]
-    depends_on: dict[str, list[str]] = {}
+    depends_on = analysis.step_dependencies()
     edges: list[GraphEdge] = []
     for step in steps:
-        uses = analysis.uses.get(id(step), [])
-        depends_on[step.name] = [use.name for use in uses if use.kind == "step"]
-        for use in uses:
+        for use in analysis.uses.get(id(step), []):
             edges.append(GraphEdge(use.name, step.name, "reference", use.text, use.kind, "step"))
         for name, _ in step.dependencies:
             if name in analysis.step_names:
-                depends_on[step.name].append(name)
                 edges.append(GraphEdge(name, step.name, "dependency", None, "step", "step"))
     order = topological_order([step.name for step in steps], depends_on)
     layers = layered(order, depends_on)

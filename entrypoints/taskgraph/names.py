@@ -68,6 +68,17 @@ def as_yaml(value: Any) -> str:
     return show(value)
 
 
+def upper_first(text: str) -> str:
+    """`text` starting a sentence: its first letter upper case, the rest as is (names keep their
+    case, unlike `str.capitalize`)."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """`text` inside a sentence: its first letter lower case, the rest as is."""
+    return text[:1].lower() + text[1:]
+
+
 def check_name(
     report: Report, name: Any, path: tuple, kind: str, dot_code: str | None = None
 ) -> bool:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from .analysis import Analysis
 from .cycles import topological_order
 from .declarations import Producer
 from .document import DocumentAnalysis, validate_document
 from .references import is_reference, split_reference, unescape
+from .state import Analysis
 from .structure import Invocation
 
 
@@ -243,12 +243,7 @@ def run_document(
     run = RunResult()
 
     steps = {step.name: step for step in analysis.steps}
-    depends_on = {
-        step.name: [use.name for use in analysis.uses.get(id(step), ()) if use.kind == "step"]
-        + [name for name, _ in step.dependencies]
-        for step in analysis.steps
-    }
-    for name in topological_order(list(steps), depends_on):
+    for name in topological_order(list(steps), analysis.step_dependencies()):
         step = steps[name]
         try:
             _hook(hooks, "step_started", name)

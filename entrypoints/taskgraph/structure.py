@@ -45,7 +45,15 @@ class Argument:
 class Invocation:
     """A call: which task (and where its name is written) and its arguments."""
 
-    __slots__ = ("task", "task_path", "task_at_key", "positional", "keywords", "task_info")
+    __slots__ = (
+        "task",
+        "task_path",
+        "task_at_key",
+        "positional",
+        "keywords",
+        "task_info",
+        "usable",
+    )
 
     def __init__(self) -> None:
         self.task: str | None = None
@@ -55,13 +63,15 @@ class Invocation:
         self.task_at_key = False
         self.positional: list[Argument] = []
         self.keywords: list[Argument] = []
+        # False when the call's shape is broken: its task and arguments are not judged.
+        self.usable = False
 
     def arguments(self) -> list[Argument]:
         return self.positional + self.keywords
 
 
 class Step(Invocation):
-    __slots__ = ("name", "path", "style", "dependencies", "usable")
+    __slots__ = ("name", "path", "style", "dependencies")
 
     def __init__(self, name: Any, path: tuple) -> None:
         super().__init__()
@@ -70,12 +80,10 @@ class Step(Invocation):
         self.style = ""
         # (name, path) of each `dependencies` entry
         self.dependencies: list[tuple[Any, tuple]] = []
-        # False when the step's shape is broken: its task and arguments are not judged.
-        self.usable = False
 
 
 class ArtifactOutput(Invocation):
-    __slots__ = ("name", "path", "contents", "contents_path", "usable")
+    __slots__ = ("name", "path", "contents", "contents_path")
 
     def __init__(self, name: Any, path: tuple) -> None:
         super().__init__()
@@ -83,7 +91,6 @@ class ArtifactOutput(Invocation):
         self.path = path
         self.contents: Any = None
         self.contents_path: tuple = path + ("contents",)
-        self.usable = False
 
 
 def check_top_level(report: Report, document: Any, *, required: tuple = REQUIRED_SECTIONS) -> bool:
@@ -160,6 +167,18 @@ def _keywords(report: Report, value: dict, path: tuple, where: str) -> list[Argu
             continue
         arguments.append(Argument(item, path + (key,), name=key))
     return arguments
+
+
+def _kwargs(report: Report, value: Any, path: tuple, where: str) -> list[Argument] | None:
+    """A `kwargs` mapping as keyword arguments; None when it is not a mapping (reported)."""
+    if isinstance(value, dict):
+        return _keywords(report, value, path, where)
+    report.add(
+        "E_WRONG_TYPE",
+        f"{where}: `kwargs` is {describe_value(value)}; give a mapping `{{keyword: value}}`.",
+        path,
+    )
+    return None
 
 
 def _task_name_ok(report: Report, name: Any, path: tuple, at_key: bool, where: str) -> bool:
@@ -265,17 +284,11 @@ def parse_step(report: Report, name: Any, value: Any, path: tuple) -> Step:
             else:
                 step.positional = positional
         if "kwargs" in value:
-            kwargs = value["kwargs"]
-            if isinstance(kwargs, dict):
-                step.keywords = _keywords(report, kwargs, path + ("kwargs",), where)
-            else:
-                report.add(
-                    "E_WRONG_TYPE",
-                    f"{where}: `kwargs` is {describe_value(kwargs)}; give a mapping `{{keyword: "
-                    "value}`.",
-                    path + ("kwargs",),
-                )
+            keywords = _kwargs(report, value["kwargs"], path + ("kwargs",), where)
+            if keywords is None:
                 usable = False
+            else:
+                step.keywords = keywords
     else:
         keys = [key for key in value if key != "dependencies"]
         if len(keys) != 1:
@@ -473,10 +486,12 @@ def _artifact_task(
             )
             usable = False
     if "kwargs" in task:
-        kwargs = task["kwargs"]
-        if isinstance(kwargs, dict):
+        keywords = _kwargs(report, task["kwargs"], path + ("kwargs",), where)
+        if keywords is None:
+            usable = False
+        else:
             given = {argument.name for argument in output.keywords}
-            for argument in _keywords(report, kwargs, path + ("kwargs",), where):
+            for argument in keywords:
                 if argument.name in given:
                     report.add(
                         "E_ARG_ASSIGNED_TWICE",
@@ -486,12 +501,4 @@ def _artifact_task(
                     )
                     continue
                 output.keywords.append(argument)
-        else:
-            report.add(
-                "E_WRONG_TYPE",
-                f"{where}: `kwargs` is {describe_value(kwargs)}; give a mapping `{{keyword: "
-                "value}`.",
-                path + ("kwargs",),
-            )
-            usable = False
     return usable

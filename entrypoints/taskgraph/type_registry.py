@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from .cycles import find_cycles, topological_order
-from .names import Suggester, as_yaml, check_name, describe_value, did_you_mean, show
+from .names import (
+    Suggester,
+    as_yaml,
+    check_name,
+    describe_value,
+    did_you_mean,
+    lower_first,
+    show,
+)
 from .report import Report
 from .types import (
     BUILTIN_TYPES,
@@ -50,18 +58,10 @@ class TypeRegistry:
     def get(self, name: Any) -> Type | None:
         return self.types.get(name) if isinstance(name, str) else None
 
-    def names(self) -> list[str]:
-        return list(self.types)
-
 
 # A parsed definition: ("simple", supertype name or None, path of the name)
 # | ("ref", name, path) | ("list", node) | ("tuple", [nodes]) | ("mapping", {prop: node})
 # | ("kv", key node, value node, path of the key) | ("union", [(node, path)]) | None (broken shape)
-
-
-def _lower(where: str) -> str:
-    """`The definition of type `X`` -> `the definition of type `X`` (names keep their case)."""
-    return where[:1].lower() + where[1:]
 
 
 def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str) -> Any:
@@ -96,7 +96,7 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
         if key not in DEFINITION_KEYS:
             report.add(
                 "E_UNKNOWN_KEY",
-                f"`{show(key)}` is not allowed in {_lower(where)}; "
+                f"`{show(key)}` is not allowed in {lower_first(where)}; "
                 + did_you_mean(
                     key, DEFINITION_KEYS, "use `is_a`, `list`, `tuple`, `mapping` or `union`."
                 ),
@@ -129,7 +129,7 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
         if not isinstance(supertype, str):
             report.add(
                 "E_WRONG_TYPE",
-                f"`is_a` in {_lower(where)} is {describe_value(supertype)}; give a type name.",
+                f"`is_a` in {lower_first(where)} is {describe_value(supertype)}; give a type name.",
                 path + ("is_a",),
             )
             return None
@@ -138,18 +138,19 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
     inner = definition[kind]
     inner_path = path + (kind,)
     if kind == "list":
-        node = _parse(report, inner, inner_path, False, f"The element type of {_lower(where)}")
+        node = _parse(report, inner, inner_path, False, f"The element type of {lower_first(where)}")
         return None if node is None else ("list", node)
     if kind == "tuple":
         if not isinstance(inner, list):
             report.add(
                 "E_WRONG_TYPE",
-                f"`tuple` in {_lower(where)} is {describe_value(inner)}; give a list of types.",
+                f"`tuple` in {lower_first(where)} is {describe_value(inner)}; give a list of "
+                "types.",
                 inner_path,
             )
             return None
         nodes = [
-            _parse(report, t, inner_path + (i,), False, f"Element {i + 1} of {_lower(where)}")
+            _parse(report, t, inner_path + (i,), False, f"Element {i + 1} of {lower_first(where)}")
             for i, t in enumerate(inner)
         ]
         return None if any(n is None for n in nodes) else ("tuple", nodes)
@@ -161,26 +162,26 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
                     t,
                     inner_path + (prop,),
                     False,
-                    f"Property `{as_yaml(prop)}` of {_lower(where)}",
+                    f"Property `{as_yaml(prop)}` of {lower_first(where)}",
                 )
                 for prop, t in inner.items()
             }
             return None if any(n is None for n in nodes.values()) else ("mapping", nodes)
         if isinstance(inner, list) and len(inner) == 2:
             key = _parse(
-                report, inner[0], inner_path + (0,), False, f"The key type of {_lower(where)}"
+                report, inner[0], inner_path + (0,), False, f"The key type of {lower_first(where)}"
             )
             value = _parse(
                 report,
                 inner[1],
                 inner_path + (1,),
                 False,
-                f"The value type of {_lower(where)}",
+                f"The value type of {lower_first(where)}",
             )
             return None if key is None or value is None else ("kv", key, value, inner_path + (0,))
         report.add(
             "E_WRONG_TYPE",
-            f"`mapping` in {_lower(where)} is {describe_value(inner)}"
+            f"`mapping` in {lower_first(where)} is {describe_value(inner)}"
             + (f" of {len(inner)} items" if isinstance(inner, list) else "")
             + "; give `{property: type, ...}` or `[key type, value type]`.",
             inner_path,
@@ -190,7 +191,7 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
     if not isinstance(inner, list) or not inner:
         report.add(
             "E_WRONG_TYPE",
-            f"`union` in {_lower(where)} is "
+            f"`union` in {lower_first(where)} is "
             + ("an empty list" if isinstance(inner, list) else describe_value(inner))
             + "; give a list of at least one type.",
             inner_path,
@@ -198,7 +199,7 @@ def _parse(report: Report, definition: Any, path: tuple, named: bool, where: str
         return None
     members = [
         (
-            _parse(report, t, inner_path + (i,), False, f"Member {i + 1} of {_lower(where)}"),
+            _parse(report, t, inner_path + (i,), False, f"Member {i + 1} of {lower_first(where)}"),
             inner_path + (i,),
         )
         for i, t in enumerate(inner)

@@ -144,6 +144,9 @@ BOOLEAN = SimpleType("boolean")
 NULL = SimpleType("null")
 
 BUILTIN_TYPES: dict[str, Type] = {t.name: t for t in (ANY, STRING, INTEGER, NUMBER, BOOLEAN, NULL)}
+# The names every group has without defining them, in this order (public: the plugin registry
+# lists the same types).
+BUILTIN_TYPE_NAMES: tuple[str, ...] = tuple(BUILTIN_TYPES)
 
 STRUCTURED = (ListType, TupleType, MappingType, KeyValueMappingType)
 
@@ -157,16 +160,16 @@ class TypesTooDeep(Exception):
     """Two types nest more than `MAX_COMPARE_DEPTH` levels deep to be compared."""
 
 
-def compatible(arg: Type, param: Type) -> bool:
-    """Whether a value of type `arg` may be passed where `param` is expected (spec §2).
-
-    Raises `TypesTooDeep` for types nested more than `MAX_COMPARE_DEPTH` levels deep.
-    """
-    return _compatible(arg, param, 0)
-
-
 def compatible_or_none(arg: Type, param: Type) -> bool | None:
-    """`compatible`, or None when the types nest too deeply to be compared."""
+    """Whether a value of type `arg` may be passed where `param` is expected, or None when the
+    types nest too deeply to be compared.
+
+    Anything fits `any`; a simple type fits itself and its supertypes (`integer` fits `number`); a
+    union argument fits when every member does, a union parameter when one member takes it; two
+    differently named structured types never fit; otherwise structure decides (a tuple fits a
+    list whose element type takes each of its elements; an enumerated mapping fits
+    `mapping[string, V]` when `V` takes each of its values).
+    """
     try:
         return _compatible(arg, param, 0)
     except TypesTooDeep:

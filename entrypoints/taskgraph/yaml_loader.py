@@ -43,9 +43,6 @@ MAP_TAG = _TAG + "map"
 _MERGE_TAG = _TAG + "merge"
 _VALUE_TAG = _TAG + "value"
 _BOOL_TAG = _TAG + "bool"
-_SCALAR_TAGS = {
-    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
-}
 _SEQ_TAGS = {SEQ_TAG, _TAG + "omap", _TAG + "pairs"}
 _MAP_TAGS = {MAP_TAG, _TAG + "set"}
 _YAML11_WORDS = {"yes", "no", "on", "off"}
@@ -78,7 +75,7 @@ class LoaderIssue(NamedTuple):
 class Loaded:
     """A loaded text: its value, position tree, loader issues and whether it is usable."""
 
-    __slots__ = ("text", "value", "root", "issues", "fatal", "empty", "shift")
+    __slots__ = ("text", "value", "root", "issues", "fatal", "shift")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -89,8 +86,6 @@ class Loaded:
         self.issues: list[LoaderIssue] = []
         # `fatal`: nothing usable came out (syntax error, cap exceeded, several documents).
         self.fatal = False
-        # `empty`: the text holds no document at all (blank or only comments).
-        self.empty = True
 
 
 def load_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
@@ -403,7 +398,6 @@ def _build(parser: Any, loaded: Loaded, max_depth: int) -> None:  # noqa: C901 -
                     end,
                 )
                 return
-            loaded.empty = False
             continue
         elif cls is StreamEndEvent:
             return

@@ -1,20 +1,28 @@
 """Plugin, plugin file and parameter type JSON, as Dioptra's.
 
 Task declarations read with each ``parameterType`` as a ref ``{id, name, group, url}`` and are
-written with type ids. Live objects resolve the refs of everything being serialized in one query
-(``TypeRefsListSerializer``); plugin snapshots resolve them from their frozen manifest.
+written with type ids; ``render_tasks`` is the one renderer of that shape. Live files read the
+types the selectors loaded for them (``parameter_types``); plugin snapshots, and the plugins an
+entrypoint pins, read the types their manifest froze. No serializer here queries the database.
 """
+
+from collections.abc import Mapping
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.models import Group
 from core.api.fields import NameField, TextField, VisiblePrimaryKeyField, description_field
-from core.api.refs import GroupRefSerializer, NamedRefSerializer, TypeRefSerializer, ref_url
+from core.api.refs import (
+    GroupRefSerializer,
+    NamedRefSerializer,
+    TypeRefSerializer,
+    group_ref,
+    ref_url,
+)
 from core.api.serializers import RejectUnknownFieldsMixin, ResourceSerializer
 from core.errors import TooLarge
-from plugins_app.selectors import parameter_types_by_id
-from plugins_app.services import PARAM_SIDES, TASK_KINDS, task_type_ids
+from plugins_app.manifest import PARAM_SIDES, TASK_KINDS
 from plugins_app.validators import (
     BAD_PARAM_NAME,
     BAD_TASK_NAME,
@@ -25,7 +33,7 @@ from plugins_app.validators import (
 
 DUPLICATE_NAME = "{name!r} is declared more than once."
 MAX_DB_ID = 2**63 - 1  # larger ids cannot be looked up (SQLite raises OverflowError)
-TYPE_REFS = "type_refs"
+TYPES = TypeRefSerializer.collection
 
 
 class SourceField(TextField):
@@ -102,34 +110,81 @@ class TasksWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
 # Reading tasks -----------------------------------------------------------------------------------
 
+# Plain dicts rather than nested serializers: a page of entrypoints shows thousands of these refs.
+# The read serializers after them document the shapes.
 
-def _ref_data(type_refs: dict, pk: int) -> dict:
-    return type_refs.get(pk) or {
-        "id": pk,
-        "name": None,
-        "group": None,
-        "url": ref_url("pluginParameterTypes", pk),
+
+def type_ref(param_type) -> dict:
+    """``{id, name, group, url}`` of a parameter type as it is now."""
+    return {
+        "id": param_type.pk,
+        "name": param_type.name,
+        "group": group_ref(param_type.group),
+        "url": ref_url(TYPES, param_type.pk),
     }
 
 
-def render_tasks(tasks, type_refs: dict[int, dict]) -> dict:
-    """A stored tasks declaration with every type id replaced by its ref."""
+def frozen_type_refs(types: Mapping[str, dict], group) -> dict[int, dict]:
+    """Refs of a frozen type table (a manifest's ``types``, an entrypoint's ``artifact_types``)
+    of ``group``, by type id."""
+    group = group_ref(group)
     return {
-        kind: [
-            {
-                "name": task["name"],
-                **{
-                    side: [
-                        {**param, "parameterType": _ref_data(type_refs, param["parameterType"])}
-                        for param in task.get(side, [])
-                    ]
-                    for side in PARAM_SIDES
-                },
-            }
-            for task in (tasks or {}).get(kind, [])
+        int(pk): {"id": t["id"], "name": t["name"], "group": group, "url": ref_url(TYPES, t["id"])}
+        for pk, t in types.items()
+    }
+
+
+def ref_of(refs: Mapping[int, dict], pk: int) -> dict:
+    """The ref of type ``pk`` among ``refs``; one that is missing reads with a null name."""
+    return refs.get(pk) or {"id": pk, "name": None, "group": None, "url": ref_url(TYPES, pk)}
+
+
+def render_tasks(tasks, refs: Mapping[int, dict], *, dioptra_artifacts: bool = False) -> dict:
+    """A stored tasks declaration with every type id replaced by its ref (``refs``).
+
+    ``dioptra_artifacts``: artifact tasks that declare no inputs show no ``inputParams`` (as the
+    plugins attached to an entrypoint read in Dioptra).
+    """
+
+    def rendered(task: dict, kind: str) -> dict:
+        inputs = task.get("inputParams") or []
+        shown = {"name": task["name"]}
+        if inputs or kind != "artifacts" or not dioptra_artifacts:
+            shown["inputParams"] = [
+                {
+                    "name": p["name"],
+                    "parameterType": ref_of(refs, p["parameterType"]),
+                    "required": p.get("required", True),
+                }
+                for p in inputs
+            ]
+        shown["outputParams"] = [
+            {"name": p["name"], "parameterType": ref_of(refs, p["parameterType"])}
+            for p in task.get("outputParams") or []
         ]
+        return shown
+
+    return {
+        kind: [rendered(task, kind) for task in (tasks or {}).get(kind) or []]
         for kind in TASK_KINDS
     }
+
+
+def manifest_files(
+    manifest: dict, *, plugin_id: int, group, dioptra_artifacts: bool = False
+) -> list[dict]:
+    """The files of a plugin snapshot's manifest, tasks with refs to the types it froze."""
+    refs = frozen_type_refs(manifest.get("types", {}), group)
+    return [
+        {
+            "id": f["id"],
+            "filename": f["filename"],
+            "snapshotId": f.get("snapshotId"),
+            "url": ref_url(f"plugins/{plugin_id}/files/{f['id']}/snapshots", f.get("snapshotId")),
+            "tasks": render_tasks(f.get("tasks"), refs, dioptra_artifacts=dioptra_artifacts),
+        }
+        for f in manifest.get("files", [])
+    ]
 
 
 class ParamReadSerializer(serializers.Serializer):
@@ -143,7 +198,11 @@ class InputParamReadSerializer(ParamReadSerializer):
 
 class TaskReadSerializer(serializers.Serializer):
     name = serializers.CharField()
-    inputParams = InputParamReadSerializer(many=True)
+    inputParams = InputParamReadSerializer(
+        many=True,
+        required=False,
+        help_text="Absent from artifact tasks without inputs of the plugins an entrypoint pins.",
+    )
     outputParams = ParamReadSerializer(many=True)
 
 
@@ -152,43 +211,27 @@ class TasksReadSerializer(serializers.Serializer):
     artifacts = TaskReadSerializer(many=True)
 
 
-class TypeRefsListSerializer(serializers.ListSerializer):
-    """Resolves the type refs of every item in one query before rendering them."""
+class PluginSnapshotFileSerializer(serializers.Serializer):
+    """A file frozen in a plugin snapshot: ``{id, filename, snapshotId, url, tasks}``."""
 
-    def to_representation(self, data):
-        items = list(data.all() if hasattr(data, "all") else data)
-        self.child.load_type_refs(items)
-        return super().to_representation(items)
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    snapshotId = serializers.IntegerField(allow_null=True)
+    url = serializers.CharField()
+    tasks = TasksReadSerializer()
 
 
-class WithTasksMixin:
-    """Serializers showing tasks: ``type_ids(obj)`` names the types, ``tasks_of`` renders them."""
+@extend_schema_field(TasksReadSerializer)
+class LiveTasksField(serializers.Field):
+    """A plugin file's (or file snapshot's) tasks with refs to the types as they are now: the
+    ``parameter_types`` that ``plugins_app.selectors.with_parameter_types`` set on it."""
 
-    class Meta:
-        list_serializer_class = TypeRefsListSerializer
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
 
-    def type_ids(self, obj) -> set[int]:
-        return task_type_ids(obj.tasks)
-
-    def load_type_refs(self, objects) -> None:
-        """Fetch the refs once per response (nested serializers reuse the root's)."""
-        context = self.root._context
-        if TYPE_REFS not in context:
-            ids = set().union(*(self.type_ids(obj) for obj in objects))
-            context[TYPE_REFS] = {
-                pk: TypeRefSerializer(t).data for pk, t in parameter_types_by_id(ids).items()
-            }
-
-    def tasks_of(self, tasks) -> dict:
-        return render_tasks(tasks, self.root._context[TYPE_REFS])
-
-    def to_representation(self, instance):
-        self.load_type_refs([instance])
-        return super().to_representation(instance)
-
-    @extend_schema_field(TasksReadSerializer)
-    def get_tasks(self, obj):
-        return self.tasks_of(obj.tasks)
+    def to_representation(self, value):
+        refs = {pk: type_ref(t) for pk, t in value.parameter_types.items()}
+        return render_tasks(value.tasks, refs)
 
 
 # Parameter types -------------------------------------------------------------------------------
@@ -219,7 +262,7 @@ class PluginRefSerializer(NamedRefSerializer):
     collection = "plugins"
 
 
-class PluginFileRefSerializer(WithTasksMixin, serializers.Serializer):
+class PluginFileRefSerializer(serializers.Serializer):
     """A plugin's file as its plugin lists it: ``{id, group, url, plugin, filename, tasks}``."""
 
     id = serializers.IntegerField(read_only=True)
@@ -227,21 +270,18 @@ class PluginFileRefSerializer(WithTasksMixin, serializers.Serializer):
     url = serializers.SerializerMethodField()
     plugin = serializers.IntegerField(source="plugin_id", read_only=True)
     filename = serializers.CharField(read_only=True)
-    tasks = serializers.SerializerMethodField()
+    tasks = LiveTasksField()
 
     def get_url(self, obj) -> str:
         return ref_url(f"plugins/{obj.plugin_id}/files", obj.pk)
 
 
-class PluginSerializer(WithTasksMixin, ResourceSerializer):
+class PluginSerializer(ResourceSerializer):
     """Resource envelope + ``name, description, files`` (the live files, as refs)."""
 
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True, allow_null=True)
     files = PluginFileRefSerializer(source="live_files", many=True, read_only=True)
-
-    def type_ids(self, obj) -> set[int]:
-        return set().union(*(task_type_ids(f.tasks) for f in obj.live_files))
 
 
 class PluginUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -251,16 +291,6 @@ class PluginUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
 class PluginCreateSerializer(PluginUpdateSerializer):
     group = VisiblePrimaryKeyField(Group)
-
-
-class PluginSnapshotFileSerializer(serializers.Serializer):
-    """A file frozen in a plugin snapshot: ``{id, filename, snapshotId, url, tasks}``."""
-
-    id = serializers.IntegerField()
-    filename = serializers.CharField()
-    snapshotId = serializers.IntegerField()
-    url = serializers.CharField()
-    tasks = TasksReadSerializer()
 
 
 class PluginSnapshotSerializer(ResourceSerializer):
@@ -275,40 +305,16 @@ class PluginSnapshotSerializer(ResourceSerializer):
         return manifest_files(record.manifest, plugin_id=record.id, group=record.group)
 
 
-def manifest_files(manifest: dict, *, plugin_id: int, group) -> list[dict]:
-    """The files of a plugin snapshot's manifest, tasks with refs to the types it froze."""
-    group_ref = GroupRefSerializer(group).data
-    type_refs = {
-        int(pk): {
-            "id": t["id"],
-            "name": t["name"],
-            "group": group_ref,
-            "url": ref_url("pluginParameterTypes", t["id"]),
-        }
-        for pk, t in manifest.get("types", {}).items()
-    }
-    return [
-        {
-            "id": f["id"],
-            "filename": f["filename"],
-            "snapshotId": f["snapshotId"],
-            "url": ref_url(f"plugins/{plugin_id}/files/{f['id']}/snapshots", f["snapshotId"]),
-            "tasks": render_tasks(f["tasks"], type_refs),
-        }
-        for f in manifest.get("files", [])
-    ]
-
-
 # Plugin files ------------------------------------------------------------------------------------
 
 
-class PluginFileSerializer(WithTasksMixin, ResourceSerializer):
+class PluginFileSerializer(ResourceSerializer):
     """Resource envelope + ``filename, contents, description, tasks, plugin`` (a ref)."""
 
     filename = serializers.CharField(read_only=True)
     contents = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True, allow_null=True)
-    tasks = serializers.SerializerMethodField()
+    tasks = LiveTasksField()
     plugin = PluginRefSerializer(read_only=True)
 
 

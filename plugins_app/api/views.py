@@ -70,6 +70,10 @@ class PluginViewSet(PluginAppViewSet):
     def get_queryset(self):
         return selectors.plugin_list(user=self.request.user)
 
+    def prepare(self, objects):
+        selectors.with_parameter_types([f for plugin in objects for f in plugin.live_files])
+        return objects
+
     @extend_schema(request=s.PluginCreateSerializer)
     def create(self, request):
         data = self.validated(s.PluginCreateSerializer)
@@ -119,6 +123,11 @@ class PluginFileViewSet(PluginAppViewSet):
     def snapshot_records(self, obj):
         return super().snapshot_records(obj).select_related("plugin__group")
 
+    def prepare(self, objects):
+        return selectors.with_parameter_types(objects)
+
+    prepare_snapshots = prepare
+
     @extend_schema(request=s.PluginFileWriteSerializer)
     def create(self, request):
         plugin = self.get_plugin()
@@ -145,7 +154,7 @@ class PluginFileViewSet(PluginAppViewSet):
         plugin = self.get_plugin()
         self.require(plugin.group)
         removed = services.plugin_files_delete(user=request.user, plugin=plugin)
-        return Response({"id": removed, "status": "Success"})
+        return deleted_response(*removed)
 
 
 class SignatureAnalysisView(APIView):

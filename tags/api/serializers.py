@@ -24,9 +24,3 @@ class TagCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
 class TagUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     name = NameField()
-
-
-class TagIdsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    """``{ids: [tag id]}``, the body of a resource's ``/tags`` sub-collection writes."""
-
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=1000)

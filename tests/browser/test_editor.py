@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from entrypoints.models import Entrypoint
 from tests.entrypoints.factories import HELLO_GRAPH, make_entrypoint, make_hello_plugin
 from tests.factories import make_user
-from tests.plugins.factories import builtin, function_task, make_file, make_plugin
+from tests.plugins.factories import builtin, function_task, make_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,13 @@ def hello(lab, writer):
     split = function_task(
         "split", inputs=[("text", string)], outputs=[("head", string), ("tail", string)]
     )
-    make_file(plugin, "more.py", contents="def split(text): ...\n", tasks={"functions": [split]}, user=writer)
+    make_file(
+        plugin,
+        "more.py",
+        contents="def split(text): ...\n",
+        tasks={"functions": [split]},
+        user=writer,
+    )
     return make_entrypoint(lab, "hello", user=writer, plugins=[plugin])
 
 
@@ -124,13 +130,17 @@ def test_the_graph_follows_the_text_and_the_cursor(live_server, page, hello, wri
     expect(page.locator("#graph-panel g.node.step")).to_have_count(2)
     expect(page.locator("#graph-panel g.edge")).to_have_count(2)  # the two parameters
     set_text(page, HELLO_GRAPH + "parts:\n  split:\n    text: $message\n")
-    expect(page.locator('#graph-panel g.edge[data-from="message"][data-to="parts"]')).to_have_count(1)
+    expect(page.locator('#graph-panel g.edge[data-from="message"][data-to="parts"]')).to_have_count(
+        1
+    )
 
     page.locator('#graph-panel g.node.step[data-step="parts"]').click()
     assert page.evaluate("EntrypointEditor.cursor('taskGraph')")["line"] == 5
     set_text(page, text_of(page))  # unchanged: nothing to redraw
     page.evaluate("EntrypointEditor.views.get('taskGraph').dispatch({selection: {anchor: 3}})")
-    expect(page.locator('#graph-panel g.node.step[data-step="message"]')).to_have_class(re.compile("selected"))
+    expect(page.locator('#graph-panel g.node.step[data-step="message"]')).to_have_class(
+        re.compile("selected")
+    )
 
     set_text(page, "parts: [\n")  # does not parse: the last good graph stays, greyed
     expect(page.locator("#graph-stale-note")).to_be_visible()
@@ -151,11 +161,13 @@ def test_palette_insert_then_fill_gives_a_valid_graph(live_server, page, hello, 
 def test_dollar_completion_offers_step_outputs(live_server, page, hello, writer):
     sign_in(page.context, live_server, writer)
     open_editor(page, live_server, hello)
-    set_text(page, HELLO_GRAPH + "parts:\n  split:\n    text: hi\nuse:\n  hello_world:\n    greeting: \n")
+    set_text(
+        page, HELLO_GRAPH + "parts:\n  split:\n    text: hi\nuse:\n  hello_world:\n    greeting: \n"
+    )
     wait_for_verdict(page, "error")
     page.evaluate(
-        "() => { const v = EntrypointEditor.views.get('taskGraph'); const end = v.state.doc.length - 1;"
-        " v.focus(); v.dispatch({selection: {anchor: end}}); }"
+        "() => { const v = EntrypointEditor.views.get('taskGraph');"
+        " v.focus(); v.dispatch({selection: {anchor: v.state.doc.length - 1}}); }"
     )
     page.keyboard.type("$")
     options = page.locator(".cm-tooltip-autocomplete li")
@@ -217,7 +229,9 @@ def test_a_stale_save_shows_the_conflict_panel(live_server, browser, hello, writ
     expect(panel).to_contain_text("# bob's change")
     page.locator("#save-on-top").click()
     expect(page.locator("#save-status")).to_contain_text("Saved snapshot")
-    assert Entrypoint.objects.get(pk=hello.pk).task_graph == HELLO_GRAPH.replace("$name", "$greeting")
+    assert Entrypoint.objects.get(pk=hello.pk).task_graph == HELLO_GRAPH.replace(
+        "$name", "$greeting"
+    )
     mine.close()
     theirs.close()
 

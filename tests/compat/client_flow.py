@@ -10,8 +10,8 @@ request body (our contract; Dioptra answers 404 there too, and its client raises
 Works with the 1.1 client (``workflows.validate_entrypoint``, PUT without plugin snapshots) and
 the 1.2 clients (``?validateOnly=`` and the required ``pluginSnapshotIds`` on PUT): which one is
 imported is up to ``PYTHONPATH``. Every step asserts on what the server answered; the first
-failure prints the step and what went wrong and exits with status 1. Only this file's standard
-library and the client (with what it imports) are needed: no Django.
+failure prints the step and what went wrong and exits with status 1. Only the standard library,
+the client (with what it imports) and ``tests/api/shapes.py`` are needed: no Django.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import sys
 import traceback
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import dioptra.client
@@ -29,20 +30,13 @@ from dioptra.client import connect_json_dioptra_client, connect_response_dioptra
 from dioptra.client.__version__ import __version__ as CLIENT_VERSION
 from dioptra.client.base import StatusCodeError
 
+# Run as a script, Python puts only this folder on sys.path: the repository root makes the
+# Django-free ``tests.api.shapes`` importable, so the flow checks the fields the API tests do.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.api.shapes import RESOURCE_FIELDS  # noqa: E402
+
 V11 = CLIENT_VERSION.startswith("1.1.")
 BUILTIN_TYPES = {"any", "string", "integer", "number", "boolean", "null"}
-RESOURCE_FIELDS = {
-    "id",
-    "snapshot",
-    "group",
-    "user",
-    "createdOn",
-    "snapshotCreatedOn",
-    "lastModifiedOn",
-    "latestSnapshot",
-    "hasDraft",
-    "tags",
-}
 
 # The seed example's plugin (entrypoints reference: "hello_world" with artifact parameters).
 HELLO_PY = """\
@@ -132,7 +126,7 @@ class Flow:
         raise FlowFailure(f"expected HTTP {status}, but the call succeeded: {answer!r:.1500}")
 
     def check_resource(self, body: dict, kind: str) -> None:
-        missing = RESOURCE_FIELDS - set(body)
+        missing = set(RESOURCE_FIELDS) - set(body)
         self.check(not missing, f"{kind} lacks {sorted(missing)}", body)
         self.check(body["group"]["id"] == self.group_id, f"{kind} in the wrong group", body)
         self.check(body["user"]["username"] == self.username, f"{kind} has the wrong user", body)

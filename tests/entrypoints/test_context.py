@@ -3,7 +3,13 @@
 from types import SimpleNamespace
 
 from entrypoints.context import build_context, plugin_task_id, type_definitions
-from entrypoints.taskgraph import validate_entrypoint
+from entrypoints.taskgraph import (
+    ArtifactInputSpec,
+    ParameterSpec,
+    StaticContext,
+    TaskSpec,
+    validate_entrypoint,
+)
 
 TYPES = {
     "1": {"id": 1, "name": "string", "structure": None, "snapshotId": 1},
@@ -108,6 +114,25 @@ def test_a_task_offered_by_two_plugins_is_ambiguous():
     assert [spec.plugin_id for spec in offered] == ["one.t.greet", "two.t.greet"]
     result = validate_entrypoint("s:\n  greet: []\n", "", context=context(plugins=[one, two]))
     assert [issue.code for issue in result.issues] == ["E_AMBIGUOUS_TASK"]
+
+
+def test_the_context_holds_the_engines_own_specs():
+    # The engine reads only what its `EntrypointContext` protocol names, from these types.
+    plugin = pinned("p", [file("p.py", functions=[task("f")], artifacts=[task("Saver")])])
+    built = context(
+        plugins=[plugin],
+        artifact_plugins=[plugin],
+        parameters=[{"name": "n", "parameterType": "integer", "defaultValue": "3"}],
+        artifact_parameters=[{"name": "prev", "outputParams": [{"name": "v", "parameterType": 1}]}],
+        artifact_types=TYPES,
+    )
+    assert isinstance(built, StaticContext)
+    assert [type(spec) for spec in [*built.tasks.values(), *built.artifact_tasks.values()]] == [
+        TaskSpec,
+        TaskSpec,
+    ]
+    assert [type(spec) for spec in built.parameters] == [ParameterSpec]
+    assert [type(spec) for spec in built.artifact_inputs] == [ArtifactInputSpec]
 
 
 def test_types_are_the_non_builtin_definitions_newest_snapshot_first():

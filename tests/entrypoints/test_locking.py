@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from core.api.exceptions import exception_handler
 from entrypoints import selectors, services
 from entrypoints.models import Entrypoint
+from tests.concurrency import in_thread
 from tests.entrypoints.factories import (
     HELLO_GRAPH,
     HELLO_PARAMETERS,
@@ -34,22 +35,6 @@ def attached_plugin_ids(entrypoint) -> list[int]:
 def stale(entrypoint) -> Entrypoint:
     """The entrypoint as a caller read it before other writes happened."""
     return Entrypoint.objects.get(pk=entrypoint.pk)
-
-
-def in_thread(body, errors: list):
-    """Run ``body`` in a thread with its own database connection; errors go to ``errors``."""
-
-    def run():
-        try:
-            body()
-        except Exception as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 @pytest.fixture

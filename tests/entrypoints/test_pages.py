@@ -43,12 +43,16 @@ def page_form(html: str) -> dict:
     data = {}
     for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
         data[name] = value
-    for match in re.finditer(r'<input type="checkbox" name="([^"]+)"(?: value="([^"]*)")?([^>]*)>', html):
+    for match in re.finditer(
+        r'<input type="checkbox" name="([^"]+)"(?: value="([^"]*)")?([^>]*)>', html
+    ):
         if " checked" in match.group(3):
             data.setdefault(match.group(1), [])
             if isinstance(data[match.group(1)], list):
                 data[match.group(1)].append(match.group(2) or "on")
-    for name, value in re.findall(r'<input type="text"[^>]* name="([^"]+)"[^>]* value="([^"]*)"', html):
+    for name, value in re.findall(
+        r'<input type="text"[^>]* name="([^"]+)"[^>]* value="([^"]*)"', html
+    ):
         data[name] = value
     for name, body in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
         data[name] = _unescape(body)
@@ -66,7 +70,11 @@ def _unescape(text: str) -> str:
 
 
 def state_of(response) -> dict:
-    found = re.search(r'<script id="editor-state" type="application/json">(.*?)</script>', response.content.decode(), re.S)
+    found = re.search(
+        r'<script id="editor-state" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
     return json.loads(found.group(1))
 
 
@@ -107,9 +115,9 @@ def test_list_row_shows_errors_outdated_plugins_and_the_last_editor(lab, writer,
 def test_list_filters_by_search_group_and_tag(lab, writer, hello, client_for):
     make_entrypoint(lab, "training", user=writer, description="train a model")
     tag = tag_create(user=writer, group=lab, name="nightly")
-    from tags.services import resource_tags_set
+    from core.related import related_add
 
-    resource_tags_set(user=writer, resource=hello, ids=[tag.pk])
+    related_add(user=writer, resource=hello, relation="tags", ids=[tag.pk])
     client = client_for(writer)
     found = client.get("/entrypoints/", {"q": "model"}, **HTMX).content.decode()
     assert "training" in found and ">hello<" not in found
@@ -118,7 +126,9 @@ def test_list_filters_by_search_group_and_tag(lab, writer, hello, client_for):
     assert 'id="results"' in found and "<html" not in found  # the fragment only
 
 
-def test_list_pages_and_its_query_count_does_not_grow(lab, writer, client_for, django_assert_max_num_queries):
+def test_list_pages_and_its_query_count_does_not_grow(
+    lab, writer, client_for, django_assert_max_num_queries
+):
     plugin = make_hello_plugin(lab, user=writer)
     for n in range(30):
         make_entrypoint(lab, f"e{n:02}", user=writer, plugins=[plugin])
@@ -147,8 +157,10 @@ def test_readers_see_the_page_read_only_and_cannot_save(lab, hello, client_for):
     client = client_for(reader)
     html = client.get(f"/entrypoints/{hello.pk}/").content.decode()
     assert "your role in group &#x27;lab&#x27; is read" in html
-    assert 'id="save-button"' not in html and "<fieldset class=\"plain\" disabled>" in html
-    data = page_form(client_for(make_user("w2", lab="write")).get(f"/entrypoints/{hello.pk}/").content.decode())
+    assert 'id="save-button"' not in html and '<fieldset class="plain" disabled>' in html
+    data = page_form(
+        client_for(make_user("w2", lab="write")).get(f"/entrypoints/{hello.pk}/").content.decode()
+    )
     response = client.post(f"/entrypoints/{hello.pk}/", {**data, "name": "renamed"}, **HTMX)
     assert response.status_code == 403
     hello.refresh_from_db()
@@ -156,10 +168,12 @@ def test_readers_see_the_page_read_only_and_cannot_save(lab, hello, client_for):
 
 
 def test_validation_agrees_with_the_api_and_the_stored_verdict(lab, writer, hello, client_for):
-    """One validator: the page's live verdict, the API's validateEntrypoint and what a save stores."""
+    """One validator: the page's live verdict, the API's validateEntrypoint and the stored one."""
     client = client_for(writer)
     data = page_form(client.get(f"/entrypoints/{hello.pk}/").content.decode())
-    broken = "message:\n  hello_world:\n    greeting: $nope\n    name: $name\nextra:\n  missing: {}\n"
+    broken = (
+        "message:\n  hello_world:\n    greeting: $nope\n    name: $name\nextra:\n  missing: {}\n"
+    )
     data["task_graph"] = broken
     live = state_of(client.post(f"/entrypoints/{hello.pk}/validate", data, **HTMX))["issues"]
 
@@ -205,7 +219,9 @@ def test_validation_covers_unsaved_parameters_and_plugins(lab, writer, client_fo
     assert "hello_world" in state["tasks"] and state["parameters"] == ["greeting"]
 
 
-def test_validation_answers_the_graph_and_keeps_it_when_the_yaml_breaks(lab, writer, hello, client_for):
+def test_validation_answers_the_graph_and_keeps_it_when_the_yaml_breaks(
+    lab, writer, hello, client_for
+):
     client = client_for(writer)
     data = page_form(client.get(f"/entrypoints/{hello.pk}/").content.decode())
     good = client.post(f"/entrypoints/{hello.pk}/validate", data, **HTMX).content.decode()
@@ -252,7 +268,12 @@ def test_create_from_the_page(lab, writer, client_for):
 
 
 def test_create_without_javascript_redirects_to_the_editor(lab, writer, client_for):
-    data = {"group": lab.pk, "name": "plain", "task_graph": "a:\n  t: {}\n", "confirm_invalid": "on"}
+    data = {
+        "group": lab.pk,
+        "name": "plain",
+        "task_graph": "a:\n  t: {}\n",
+        "confirm_invalid": "on",
+    }
     response = client_for(writer).post("/entrypoints/new/", data)
     assert response.status_code == 302
     assert response.url == f"/entrypoints/{Entrypoint.objects.get(name='plain').pk}/"
@@ -265,8 +286,16 @@ def test_saving_unchanged_keeps_everything(lab, writer, hello, client_for):
     response = client.post(f"/entrypoints/{hello.pk}/", data, **HTMX)
     assert response.status_code == 200, response.content
     after = Entrypoint.objects.get(pk=hello.pk)
-    for field in ("name", "description", "task_graph", "artifact_graph", "parameters",
-                  "artifact_parameters", "plugin_snapshot_ids", "artifact_plugin_snapshot_ids"):
+    for field in (
+        "name",
+        "description",
+        "task_graph",
+        "artifact_graph",
+        "parameters",
+        "artifact_parameters",
+        "plugin_snapshot_ids",
+        "artifact_plugin_snapshot_ids",
+    ):
         assert getattr(after, field) == getattr(before, field), field
     assert after.history.count() == 2  # one new snapshot
 
@@ -329,7 +358,9 @@ def test_sync_pins_the_latest_snapshot_in_the_form_only(lab, writer, client_for)
     client = client_for(writer)
     data = page_form(client.get(f"/entrypoints/{entrypoint.pk}/").content.decode())
     pinned = data[f"pin-plugins-{plugin.pk}"]
-    html = client.post(f"/entrypoints/{entrypoint.pk}/fields", {**data, "sync": plugin.pk}, **HTMX).content.decode()
+    html = client.post(
+        f"/entrypoints/{entrypoint.pk}/fields", {**data, "sync": plugin.pk}, **HTMX
+    ).content.decode()
     assert f'name="pin-plugins-{plugin.pk}" value="{pinned}"' not in html
     assert "outdated" not in html
     assert Entrypoint.objects.get(pk=entrypoint.pk).plugin_snapshot_ids == [int(pinned)]

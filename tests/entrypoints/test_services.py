@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.errors import Conflict, TooLarge
-from entrypoints import selectors, services
+from core.related import related_add, related_remove
+from entrypoints import engine, services
 from entrypoints.models import Entrypoint
 from jobs.services import queue_create
 from plugins_app import services as plugin_services
-from tags.services import resource_tags_add, tag_create
+from tags.services import tag_create
 from tests.entrypoints.factories import (
     HELLO_GRAPH,
     HELLO_PARAMETERS,
@@ -239,7 +240,7 @@ class TestPlugins:
         hello = make_hello_plugin(lab)
         entrypoint = make_entrypoint(lab, plugins=[hello])
         record = snapshots(entrypoint)[0]
-        document = selectors.snapshot_document(record)
+        document = engine.snapshot_document(record)
         file = hello.files.get()
         plugin_services.plugin_file_update(
             user=None, plugin_file=file, filename="tasks.py", tasks={"functions": []}
@@ -248,11 +249,11 @@ class TestPlugins:
         assert entrypoint.valid is False  # the task is gone from the latest plugin snapshot
         record = entrypoint.history.get(history_id=record.history_id)
         assert record.valid is True
-        assert selectors.snapshot_document(record) == document
-        result = selectors.verdict(
+        assert engine.snapshot_document(record) == document
+        result = engine.verdict(
             task_graph=record.task_graph,
             artifact_graph=record.artifact_graph,
-            context=selectors.context_of(record),
+            context=engine.context_of(record),
         )
         assert result.valid is True
 
@@ -284,18 +285,24 @@ class TestQueuesAndTagsAreNotVersioned:
     def test_queue_and_tag_changes_write_no_snapshot(self, lab):
         entrypoint = make_entrypoint(lab)
         queue = queue_create(user=None, group=lab, name="q")
-        services.entrypoint_queues_add(entrypoint=entrypoint, queues=[queue])
-        services.entrypoint_queues_set(entrypoint=entrypoint, queues=[queue])
-        services.entrypoint_queues_remove(entrypoint=entrypoint, queues=[queue])
+        root = make_user(superuser=True)
+        related_add(user=root, resource=entrypoint, relation="queues", ids=[queue.pk])
+        related_add(user=root, resource=entrypoint, relation="queues", ids=[queue.pk], replace=True)
+        related_remove(resource=entrypoint, relation="queues", objects=[queue])
         tag = tag_create(user=None, group=lab, name="t")
-        resource_tags_add(user=make_user(superuser=True), resource=entrypoint, ids=[tag.pk])
+        related_add(user=root, resource=entrypoint, relation="tags", ids=[tag.pk])
         assert len(snapshots(entrypoint)) == 1
 
     def test_queues_of_other_groups_are_refused(self, lab):
         entrypoint = make_entrypoint(lab)
         queue = queue_create(user=None, group=make_group("elsewhere"), name="q")
         with pytest.raises(ValidationError):
-            services.entrypoint_queues_add(entrypoint=entrypoint, queues=[queue])
+            related_add(
+                user=make_user(superuser=True),
+                resource=entrypoint,
+                relation="queues",
+                ids=[queue.pk],
+            )
         assert not entrypoint.queues.exists()
 
 
@@ -318,7 +325,7 @@ class TestContextFromDatabase:
                 {"name": "prev", "outputParams": [{"name": "v", "parameterType": images}]}
             ],
         )
-        context = selectors.context_of(entrypoint)
+        context = engine.context_of(entrypoint)
         assert context.tasks["load"].plugin_id == "vision.sub.ops.load"
         assert context.types == {"images": {"list": "string"}}
         assert [(a.name, list(a.outputs)) for a in context.artifact_inputs] == [
@@ -328,4 +335,4 @@ class TestContextFromDatabase:
         plugin_services.parameter_type_update(
             user=None, param_type=make_type(lab, "unused"), name="unused2"
         )
-        assert selectors.context_of(entrypoint).types == {"images": {"list": "string"}}
+        assert engine.context_of(entrypoint).types == {"images": {"list": "string"}}

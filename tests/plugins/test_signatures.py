@@ -131,10 +131,9 @@ class TestBadSource:
         ],
     )
     def test_pathological_sources_are_refused_cleanly(self, source):
-        try:
+        with pytest.raises(SourceError) as refused:
             analyse_tasks(source)
-        except SourceError:
-            pass
+        assert str(refused.value)
 
     @settings(max_examples=200, deadline=None)
     @given(

@@ -1,5 +1,5 @@
 """Verdicts on Dioptra-style full documents: valid/invalid as NIST Dioptra's validator decides
-(its JSON schema plus its hand-written checks), except where our spec deliberately differs."""
+(its JSON schema plus its hand-written checks), except where our rules deliberately differ."""
 
 from __future__ import annotations
 
@@ -245,7 +245,9 @@ INVALID = {
     "not YAML": doc("s1:\n  one: [1"),
 }
 
-# Where the spec deliberately differs from Dioptra: Dioptra accepts these, we refuse them...
+# Where our rules deliberately differ from Dioptra's: Dioptra accepts these, we refuse them
+# (every repeated key, alias and name collision is an error; a union needs a member; an artifact
+# input needs an output and no dot; references in artifact arguments must resolve)...
 REFUSED_ON_PURPOSE = {
     "duplicate key (PyYAML keeps the last)": doc("s1:\n  none: []\ns1:\n  one: [1]"),
     "anchors and aliases": doc("s1:\n  one: &a [1]\ns2:\n  one: *a"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import fields
 
 import pytest
 
@@ -56,8 +57,48 @@ def context(**overrides) -> StaticContext:
     return StaticContext(**values)
 
 
-def test_static_context_satisfies_the_protocol():
-    assert isinstance(context(), EntrypointContext)
+class OnlyThese:
+    """An object with only the given attributes; the name of every attribute read is logged."""
+
+    def __init__(self, log: list[str], **attributes) -> None:
+        object.__setattr__(self, "_state", (log, attributes))
+
+    def __getattribute__(self, name: str):
+        log, attributes = object.__getattribute__(self, "_state")
+        log.append(name)
+        try:
+            return attributes[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def test_validate_entrypoint_reads_exactly_what_the_protocol_names():
+    full = context(
+        artifact_tasks={"Saver": TaskSpec("art.save.Saver", None)},
+        artifact_inputs=[ArtifactInputSpec("weights", [("model", "model")])],
+    )
+    log: list[str] = []
+
+    def bare(spec):
+        return OnlyThese(log, **{f.name: getattr(spec, f.name) for f in fields(spec)})
+
+    protocol = set(EntrypointContext.__annotations__)
+    assert {f.name for f in fields(StaticContext)} == protocol
+    only_the_protocol = OnlyThese(
+        log,
+        tasks={name: bare(spec) for name, spec in full.tasks.items()},
+        artifact_tasks={name: bare(spec) for name, spec in full.artifact_tasks.items()},
+        types=full.types,
+        parameters=[bare(spec) for spec in full.parameters],
+        artifact_inputs=[bare(spec) for spec in full.artifact_inputs],
+    )
+    artifacts = "m:\n  contents: $model\n  task: {name: Saver}\n"
+    result = validate_entrypoint(GRAPH, artifacts, context=only_the_protocol)
+    assert result.valid and result == validate_entrypoint(GRAPH, artifacts, context=full)
+    specs = (TaskSpec, ParameterSpec, ArtifactInputSpec)
+    assert {name for name in log if not name.startswith("__")} == protocol | {
+        f.name for spec in specs for f in fields(spec)
+    }
 
 
 def test_valid_entrypoint():

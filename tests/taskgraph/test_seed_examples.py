@@ -1,6 +1,6 @@
 """Every example of the seed reference validates as the seed describes (given matching task
 declarations), in both the bare and the `graph:` / `artifact_outputs:` wrapped forms; its three
-slips give the issues the language spec names."""
+slips each give the issue that names the mistake."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from entrypoints.taskgraph.types import (
     SimpleType,
     TupleType,
     UnionType,
-    compatible,
+    compatible_or_none,
     infer_literal,
 )
 
@@ -151,7 +151,7 @@ COMPATIBILITY = [
     [c if len(c) == 3 else (*c, False) for c in COMPATIBILITY],
 )
 def test_compatibility_table(argument, parameter, expected):
-    assert compatible(argument, parameter) is expected
+    assert compatible_or_none(argument, parameter) is expected
 
 
 # ---- definitions ------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def test_line_index_clamps_to_the_text():
 def test_empty_and_comment_only_texts():
     for text in ("", "   \n", "# only a comment\n"):
         loaded = load_text(text)
-        assert loaded.value is None and loaded.empty and not loaded.issues
+        assert loaded.value is None and loaded.root is None and not loaded.issues
 
 
 def test_empty_document_issues_sit_at_1_1():

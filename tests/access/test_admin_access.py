@@ -6,10 +6,11 @@ from django.test import Client
 from access.admin import NO_MANAGER_LEFT
 from access.models import Group, Membership
 from access.roles import Role
+from core.related import related_add
 from jobs.models import Queue
 from jobs.services import queue_create, queue_delete
 from tags.models import Tag
-from tags.services import resource_tags_add, tag_create
+from tags.services import tag_create
 from tests.factories import make_group, make_user
 
 QUEUES = "/admin/jobs/queue/"
@@ -135,7 +136,7 @@ class TestGroupOwnedAdmin:
 
     def test_deleting_a_tag_in_the_admin_takes_it_off_resources(self, people, queues, lab):
         tag = tag_create(user=None, group=lab, name="t")
-        resource_tags_add(user=people["root"], resource=queues["lab"], ids=[tag.pk])
+        related_add(user=people["root"], resource=queues["lab"], relation="tags", ids=[tag.pk])
         assert (
             admin_client(people["writer"])
             .post(f"{TAGS}{tag.pk}/delete/", {"post": "yes"})

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
 
-from .binding import bind, check_argument_types
+from .binding import check_call
 from .names import show
 from .references import Scope, Use, is_reference
-
-if TYPE_CHECKING:
-    from .analysis import Analysis
-    from .structure import ArtifactOutput
+from .state import Analysis
+from .structure import ArtifactOutput
 
 
 def check_artifact_outputs(analysis: Analysis, scope: Scope) -> None:
@@ -24,17 +21,11 @@ def check_artifact_outputs(analysis: Analysis, scope: Scope) -> None:
         elif isinstance(contents, str):
             _check_literal_contents(analysis, output, where)
         analysis.lookup_task(output, where, function=False)
-        types = {
-            id(argument): scope.argument_type(argument.value, argument.path, where, uses)
-            for argument in output.arguments()
-        }
-        analysis.uses[id(output)] = uses
         task = output.task_info
         # Artifact tasks that declare no inputs (Dioptra's do not) take unchecked arguments.
-        if not output.usable or task is None or not task.inputs:
-            continue
-        pairs = bind(analysis.report, task.inputs, output, where, output.task)
-        check_argument_types(analysis.report, pairs, types, where, output.task)
+        inputs = (task.inputs or None) if task is not None else None
+        check_call(analysis.report, scope, output, where, uses, inputs)
+        analysis.uses[id(output)] = uses
 
 
 def _check_literal_contents(analysis: Analysis, output: ArtifactOutput, where: str) -> None:

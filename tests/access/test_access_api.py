@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from access.models import Group, Membership
 from access.roles import Role
-from access.services import LAST_MANAGER
+from access.services import LAST_MANAGER, membership_set
 from tests.api.matrix import ACTORS, LIST, MANAGE, READ
-from tests.api.mixins import ids_of
+from tests.api.mixins import PinnedQueryCountTests, ids_of, unique_name
 from tests.factories import make_group, make_user
 
 MEMBER_KEYS = {"user", "group", "role", "permissions"}
@@ -120,6 +120,20 @@ class TestUsers:
             client.get("/api/v1/users", {"pageLength": 100})
 
 
+class TestUserQueryCounts(PinnedQueryCountTests):
+    list_url = "/api/v1/users"
+    # The paging count, the page of users sharing a group with the reader.
+    list_queries = 2
+    # The user, among those sharing a group with the reader.
+    detail_queries = 1
+
+    def make_rich_object(self, group):
+        user = make_user(unique_name("user"), **{group.name: "write"})
+        user.email = f"{user.username}@example.com"
+        user.save()
+        return user
+
+
 @pytest.mark.django_db
 class TestGroups:
     @pytest.mark.parametrize("actor", ACTORS)
@@ -176,6 +190,21 @@ class TestGroups:
                 client.get("/api/v1/groups", {"pageLength": page_length})
             counts.append(len(queries))
         assert counts[0] == counts[1]
+
+
+class TestGroupQueryCounts(PinnedQueryCountTests):
+    list_url = "/api/v1/groups"
+    # The paging count, the page of the reader's groups, their members (users joined).
+    list_queries = 3
+    # The group, among the reader's, its members (users joined).
+    detail_queries = 2
+
+    def make_rich_object(self, group):
+        """A group of its own whose members (the reader among them) are ``group``'s."""
+        team = make_group(unique_name("team"))
+        for membership in group.memberships.select_related("user"):
+            membership_set(group=team, user=membership.user, role=membership.role)
+        return team
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""``access.demo.load_access_demo``: the demo users, group and queue, idempotent."""
+"""``access.demo.load_access_demo``: the demo users and group, idempotent."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,15 +7,13 @@ from rest_framework.test import APIClient
 from access.demo import load_access_demo
 from access.models import Membership
 from access.roles import Role
-from jobs.models import Queue
 
 
 @pytest.mark.django_db
 class TestAccessDemo:
-    def test_creates_users_group_and_queue_once(self):
+    def test_creates_users_and_group_once(self):
         first = list(load_access_demo())
         assert "Created superuser 'admin' (password 'admin')." in first
-        assert "Created queue 'default' in 'public'." in first
         second = list(load_access_demo())
         assert not [line for line in second if line.startswith("Created")]
         roles = dict(
@@ -23,8 +21,6 @@ class TestAccessDemo:
         )
         assert roles == {"public": Role.WRITE, "lab": Role.MANAGE}
         assert get_user_model().objects.get(username="admin").is_superuser
-        assert Queue.objects.get(name="default").group.name == "public"
-        assert Queue.objects.get(name="default").history.count() == 1
 
     @pytest.mark.parametrize("username, password", [("alice", "alice-demo"), ("admin", "admin")])
     def test_demo_users_can_log_in(self, username, password):

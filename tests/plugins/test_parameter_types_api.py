@@ -2,35 +2,29 @@
 
 import pytest
 
+from entrypoints.taskgraph import BUILTIN_TYPE_NAMES
 from plugins_app import services
-from plugins_app.models import BUILTIN_TYPE_NAMES, PluginParameterType
+from plugins_app.models import PluginParameterType
 from tests.api.matrix import ACTORS, WRITE
 from tests.api.mixins import (
     GroupOwnedAPITests,
     ResourceTagsAPITests,
     unique_name,
 )
+from tests.api.shapes import RESOURCE_FIELDS
 from tests.factories import make_group
 from tests.plugins.factories import builtin, function_task, make_file, make_plugin, make_type
 
 URL = "/api/v1/pluginParameterTypes"
-RESOURCE_FIELDS = {
-    "id",
-    "snapshot",
-    "group",
-    "user",
-    "createdOn",
-    "snapshotCreatedOn",
-    "lastModifiedOn",
-    "latestSnapshot",
-    "hasDraft",
-    "tags",
-}
 
 
 class TestParameterTypeAPI(GroupOwnedAPITests, ResourceTagsAPITests):
     list_url = URL
     model = PluginParameterType
+    # The paging count, the page (group and creator joined), its tags (with their groups).
+    list_queries = 3
+    # The type (group and creator joined), its tags (with their groups).
+    detail_queries = 2
 
     def make_object(self, group, name=None):
         return make_type(group, name)
@@ -63,7 +57,7 @@ class TestContract:
     def test_read_shape(self, as_actor, lab):
         param_type = make_type(lab, "image", structure={"list": "number"})
         body = as_actor("reader").get(f"{URL}/{param_type.pk}").json()
-        assert set(body) == RESOURCE_FIELDS | {"name", "description", "structure"}
+        assert list(body) == [*RESOURCE_FIELDS, "name", "description", "structure"]
         assert body["structure"] == {"list": "number"}
         assert (
             body["description"] is None

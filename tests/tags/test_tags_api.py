@@ -2,9 +2,10 @@
 
 import pytest
 
+from core.related import related_add
 from jobs.services import queue_create
 from tags.models import Tag
-from tags.services import resource_tags_add, tag_create, tag_delete, tag_update
+from tags.services import tag_create, tag_delete, tag_update
 from tests.api.mixins import GroupOwnedAPITests, unique_name
 from tests.factories import make_user
 
@@ -12,6 +13,10 @@ from tests.factories import make_user
 class TestTagAPI(GroupOwnedAPITests):
     list_url = "/api/v1/tags"
     model = Tag
+    # The paging count, the page (group and creator joined).
+    list_queries = 2
+    # The tag (group and creator joined).
+    detail_queries = 1
     versioned = False
 
     def make_object(self, group, name=None):
@@ -61,8 +66,11 @@ class TestTagSpecifics:
             tag_create(user=None, group=lab, name="b"),
         )
         queue = queue_create(user=None, group=lab, name="q")
-        resource_tags_add(
-            user=make_user("root", superuser=True), resource=queue, ids=[tag.pk, kept.pk]
+        related_add(
+            user=make_user("root", superuser=True),
+            resource=queue,
+            relation="tags",
+            ids=[tag.pk, kept.pk],
         )
         tag_delete(user=None, tag=tag)
         assert list(queue.tags.all()) == [kept]

@@ -13,22 +13,11 @@ from tests.api.mixins import (
     ResourceTagsAPITests,
     unique_name,
 )
+from tests.api.shapes import RESOURCE_FIELDS
 from tests.factories import make_group
 from tests.plugins.factories import builtin, function_task, make_file, make_plugin, make_type
 
 URL = "/api/v1/plugins"
-RESOURCE_FIELDS = {
-    "id",
-    "snapshot",
-    "group",
-    "user",
-    "createdOn",
-    "snapshotCreatedOn",
-    "lastModifiedOn",
-    "latestSnapshot",
-    "hasDraft",
-    "tags",
-}
 
 
 def files_url(plugin) -> str:
@@ -59,6 +48,11 @@ def plugin_snapshots(plugin) -> list:
 class TestPluginAPI(GroupOwnedAPITests, ResourceTagsAPITests):
     list_url = URL
     model = Plugin
+    # The paging count, the page (group and creator joined), its tags (with their groups), its
+    # files, the parameter types their tasks name.
+    list_queries = 5
+    # The plugin, its tags, its files, the parameter types their tasks name.
+    detail_queries = 4
 
     def make_object(self, group, name=None):
         plugin = make_plugin(group, name)
@@ -81,6 +75,11 @@ class TestPluginFileAPI(GroupOwnedAPITests, ResourceTagsAPITests):
     """Files live in a plugin of ``lab``; objects of other groups live in plugins there."""
 
     model = PluginFile
+    # The plugin (must be readable), the paging count, the page (group, creator and plugin
+    # joined), its tags (with their groups), the parameter types its tasks name.
+    list_queries = 5
+    # The plugin, the file, its tags, the parameter types its tasks name.
+    detail_queries = 4
     name_field = "filename"
 
     @pytest.fixture(autouse=True)
@@ -136,7 +135,7 @@ class TestContract:
         plugin = make_plugin(lab, "hello")
         plugin_file = make_file(plugin, "tasks.py", tasks=hello_tasks(lab))
         body = as_actor("reader").get(f"{URL}/{plugin.pk}").json()
-        assert set(body) == RESOURCE_FIELDS | {"name", "description", "files"}
+        assert list(body) == [*RESOURCE_FIELDS, "name", "description", "files"]
         [file_ref] = body["files"]
         assert set(file_ref) == {"id", "group", "url", "plugin", "filename", "tasks"}
         assert file_ref["url"] == f"/api/v1/plugins/{plugin.pk}/files/{plugin_file.pk}"
@@ -159,7 +158,8 @@ class TestContract:
         plugin = make_plugin(lab, "hello")
         plugin_file = make_file(plugin, "tasks.py", tasks=hello_tasks(lab))
         body = as_actor("reader").get(file_url(plugin_file)).json()
-        assert set(body) == RESOURCE_FIELDS | {
+        assert set(body) == {
+            *RESOURCE_FIELDS,
             "filename",
             "contents",
             "description",
@@ -604,11 +604,8 @@ class TestHistory:
         writer.put(f"/api/v1/pluginParameterTypes/{image.pk}", {"name": "picture"}, format="json")
 
         old = writer.get(f"{URL}/{plugin.pk}/snapshots/{frozen.history_id}").json()
-        assert old["latestSnapshot"] is False and set(old) == RESOURCE_FIELDS | {
-            "name",
-            "description",
-            "files",
-        }
+        assert old["latestSnapshot"] is False
+        assert list(old) == [*RESOURCE_FIELDS, "name", "description", "files"]
         [old_file] = old["files"]
         assert old_file["url"] == f"{file_url(plugin_file)}/snapshots/{old_file['snapshotId']}"
         [task] = old_file["tasks"]["functions"]
