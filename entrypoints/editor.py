@@ -6,6 +6,8 @@ the page opens). It is judged by the same bridge to the engine as the API and th
 (``selectors.entrypoint_validate``), so the page, the API and what is saved never disagree.
 """
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,11 +36,18 @@ NOT_VISIBLE_ANY_MORE = "Plugin snapshot {sid} is no longer available to this ent
 class PluginChoice:
     """A plugin of the group as the plugin checklist shows it."""
 
-    id: int
-    name: str
+    plugin: Plugin
     selected: bool
     pinned: int | None  # the snapshot this page pins it to (None: not attached)
     latest: int | None
+
+    @property
+    def id(self) -> int:
+        return self.plugin.pk
+
+    @property
+    def name(self) -> str:
+        return self.plugin.name
 
     @property
     def outdated(self) -> bool:
@@ -61,6 +70,9 @@ class Proposal:
     queues: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     form_errors: list[str] = field(default_factory=list)
+
+    def selected_plugins(self, kind: str) -> list[Plugin]:
+        return [c.plugin for c in getattr(self, kind) if c.selected]
 
     def snapshot_ids(self, kind: str) -> list[int]:
         chosen = self.plugins if kind == "plugins" else self.artifact_plugins
@@ -112,25 +124,31 @@ class Judgement:
 # Reading a proposal ------------------------------------------------------------------------------
 
 
-def plugin_choices(*, group, user, pins: dict[int, int], selected: set[int]) -> list[PluginChoice]:
-    """The group's plugins readable by ``user``, those in ``pins`` first attached at that
-    snapshot; a selected plugin without a pin will take its latest snapshot."""
-    if group is None:
-        return []
-    plugins = list(
-        Plugin.objects.for_user(user, "read").filter(group=group).order_by("name").only("name")
-    )
-    latest = selectors.latest_plugin_snapshot_ids(p.pk for p in plugins)
-    return [
-        PluginChoice(
-            id=p.pk,
-            name=p.name,
-            selected=p.pk in selected,
-            pinned=pins.get(p.pk) if p.pk in selected else None,
-            latest=latest.get(p.pk),
-        )
-        for p in plugins
-    ]
+PLUGIN_KINDS = ("plugins", "artifact_plugins")
+
+
+def set_plugin_choices(proposal, *, user, pins: dict, selected: dict) -> None:
+    """Both plugin checklists of ``proposal`` from one read of its group's plugins: for each kind,
+    the plugins in ``selected[kind]`` are ticked, pinned at ``pins[kind]`` when given there (a
+    ticked plugin without a pin will take its latest snapshot); ids of plugins ``user`` cannot
+    read are ignored."""
+    plugins = []
+    if proposal.group is not None:
+        readable = Plugin.objects.for_user(user, "read").filter(group=proposal.group)
+        plugins = list(readable.order_by("name"))
+    latest = selectors.latest_plugin_snapshot_ids(p.pk for p in plugins) if plugins else {}
+    for kind in PLUGIN_KINDS:
+        ticked, pinned = selected.get(kind, set()), pins.get(kind, {})
+        choices = [
+            PluginChoice(
+                plugin=p,
+                selected=p.pk in ticked,
+                pinned=pinned.get(p.pk) if p.pk in ticked else None,
+                latest=latest.get(p.pk),
+            )
+            for p in plugins
+        ]
+        setattr(proposal, kind, choices)
 
 
 def pins_of(snapshot_ids: Sequence[int]) -> dict[int, int]:
@@ -154,12 +172,12 @@ def proposal_from_form(form: EntrypointForm) -> Proposal:
         queues=list(cleaned.get("queues", [])),
         tags=list(cleaned.get("tags", [])),
     )
-    for kind in ("plugins", "artifact_plugins"):
-        selected = {p.pk for p in cleaned.get(kind, [])}
-        choices = plugin_choices(
-            group=form.group, user=form.user, pins=form.pins(kind), selected=selected
-        )
-        setattr(proposal, kind, choices)
+    set_plugin_choices(
+        proposal,
+        user=form.user,
+        pins={kind: form.pins(kind) for kind in PLUGIN_KINDS},
+        selected={kind: form.selected_ids(kind) for kind in PLUGIN_KINDS},
+    )
     for name, errors in form.errors.items():
         if name not in ("etag", "confirm_invalid"):
             label = form.fields[name].label or name.replace("_", " ").capitalize()
@@ -230,13 +248,12 @@ def proposal_from_entrypoint(entrypoint, *, user) -> Proposal:
         queues=list(getattr(entrypoint, "live_queues", [])),
         tags=list(getattr(entrypoint, "live_tags", [])),
     )
-    for kind, ids in (
-        ("plugins", entrypoint.plugin_snapshot_ids),
-        ("artifact_plugins", entrypoint.artifact_plugin_snapshot_ids),
-    ):
-        pins = pins_of(ids)
-        choices = plugin_choices(group=group, user=user, pins=pins, selected=set(pins))
-        setattr(proposal, kind, choices)
+    pins = {
+        "plugins": pins_of(entrypoint.plugin_snapshot_ids),
+        "artifact_plugins": pins_of(entrypoint.artifact_plugin_snapshot_ids),
+    }
+    selected = {kind: set(pinned) for kind, pinned in pins.items()}
+    set_plugin_choices(proposal, user=user, pins=pins, selected=selected)
     return proposal
 
 
@@ -321,14 +338,28 @@ def palette(context: StaticContext) -> dict[str, list[dict]]:
     }
 
 
-def diagnostics(judgement: Judgement, *, fragment: bool = False) -> dict:
-    """The template context of the diagnostics fragment (issue list, graph, palette, state)."""
+def graph_key(model) -> str:
+    """A digest of everything the graph view draws: equal keys, equal drawings."""
+    drawn = json.dumps(model.to_dict(), sort_keys=True, default=str)
+    return hashlib.blake2b(drawn.encode(), digest_size=12).hexdigest()
+
+
+def diagnostics(judgement: Judgement, *, fragment: bool = False, drawn: str = "") -> dict:
+    """The template context of the diagnostics fragment (issue list, graph, palette, state).
+
+    ``drawn`` is the key of the graph the page shows: most keystrokes (inside a value, a
+    comment) leave the graph as it is, and then it is neither laid out nor sent again.
+    """
     model = graph_model(judgement.result)
+    key = graph_key(model)
+    redraw = not fragment or key != drawn
     return {
         "judgement": judgement,
         "issues": judgement.result.issues,
         "state": editor_state(judgement, model),
-        "layout": graph_layout(model),
+        "layout": graph_layout(model) if redraw else None,
+        "graph_key": key,
+        "redraw_graph": redraw,
         "palette": palette(judgement.context),
         "parsed": judgement.parsed,
         "fragment": fragment,

@@ -15,7 +15,7 @@ from django import forms
 from access.models import Group
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
 from jobs.models import Queue
-from plugins_app.models import Plugin, PluginParameterType
+from plugins_app.models import PluginParameterType
 from tags.models import Tag
 
 ROW_KEY = re.compile(r"^(param|art)-(\d+)-name$")
@@ -151,12 +151,6 @@ class EntrypointForm(forms.Form):
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    plugins = forms.ModelMultipleChoiceField(
-        queryset=Plugin.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    artifact_plugins = forms.ModelMultipleChoiceField(
-        queryset=Plugin.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
     # The snapshot the page was loaded from (the ETag): saving over a newer one is a conflict.
     etag = forms.IntegerField(required=False, widget=forms.HiddenInput)
     confirm_invalid = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -170,12 +164,7 @@ class EntrypointForm(forms.Form):
         if group is None and creating:
             group = self._chosen_group()
         self.group = group
-        for name, model in (
-            ("queues", Queue),
-            ("tags", Tag),
-            ("plugins", Plugin),
-            ("artifact_plugins", Plugin),
-        ):
+        for name, model in (("queues", Queue), ("tags", Tag)):
             queryset = model.objects.for_user(user, "read").filter(group=group).order_by("name")
             self.fields[name].queryset = queryset if group else model.objects.none()
 
@@ -190,6 +179,14 @@ class EntrypointForm(forms.Form):
             return {}
         types = PluginParameterType.objects.alive().filter(group=self.group)
         return {t.name: t for t in types}
+
+    def selected_ids(self, kind: str) -> set[int]:
+        """The ids of the plugins ticked in the ``kind`` checklist (checked against what the
+        user may read by ``editor.set_plugin_choices``)."""
+        values = (
+            self.data.getlist(kind) if hasattr(self.data, "getlist") else self.data.get(kind, [])
+        )
+        return {int(v) for v in values if str(v).isdigit()}
 
     def pins(self, kind: str) -> dict[int, int]:
         """Plugin id -> the snapshot the page pins it to (``pin-plugins-<id>``), for attached

@@ -89,6 +89,14 @@ def step_count(task_graph: str) -> int | None:
     return len(node.value)
 
 
+def entrypoint_find(*, user, pk, action: str = "read") -> Entrypoint:
+    """One live entrypoint ``user`` may ``action``, with its group only (``DoesNotExist``
+    otherwise): what a write or a validation of it needs, in one query."""
+    return with_snapshot(Entrypoint.objects.for_user(user, action).select_related("group")).get(
+        pk=pk
+    )
+
+
 def entrypoint_get(*, user, pk) -> Entrypoint:
     """One readable entrypoint with everything its read shows (``DoesNotExist`` otherwise)."""
     entrypoint = entrypoint_list(user=user).get(pk=pk)

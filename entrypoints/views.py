@@ -58,9 +58,12 @@ def entrypoint_list(request):
 # The editor --------------------------------------------------------------------------------------
 
 
-def _entrypoint(request, pk) -> Entrypoint:
+def _entrypoint(request, pk, *, whole: bool = False) -> Entrypoint:
+    """The entrypoint (404 when ``user`` may not read it): ``whole`` with everything its page
+    shows, else with its group only (enough to validate or write it)."""
+    find = selectors.entrypoint_get if whole else selectors.entrypoint_find
     try:
-        return selectors.entrypoint_get(user=request.user, pk=pk)
+        return find(user=request.user, pk=pk)
     except Entrypoint.DoesNotExist:
         raise Http404 from None
 
@@ -119,17 +122,14 @@ def entrypoint_new(request):
     form = EntrypointForm(user=request.user, creating=True, initial=request.GET.dict())
     if form.group is None:
         raise Http404("You are not a writer in any group.")
-    proposal = editor.Proposal(group=form.group, task_graph="")
-    proposal.plugins = editor.plugin_choices(
-        group=form.group, user=request.user, pins={}, selected=set()
-    )
-    proposal.artifact_plugins = list(proposal.plugins)
+    proposal = editor.Proposal(group=form.group)
+    editor.set_plugin_choices(proposal, user=request.user, pins={}, selected={})
     return _page(request, entrypoint=None, form=form, proposal=proposal)
 
 
 @login_required
 def entrypoint_edit(request, pk: int):
-    entrypoint = _entrypoint(request, pk)
+    entrypoint = _entrypoint(request, pk, whole=request.method != "POST")
     if request.method == "POST":
         return _save(request, entrypoint=entrypoint)
     form = EntrypointForm(user=request.user, group=entrypoint.group, creating=False)
@@ -152,7 +152,8 @@ def entrypoint_validate(request, pk: int | None = None):
     if proposal.group is None:
         raise Http404
     judgement = editor.judge(proposal, user=request.user)
-    context = {**editor.diagnostics(judgement, fragment=True), "writable": True}
+    drawn = request.POST.get("graph_key", "")
+    context = {**editor.diagnostics(judgement, fragment=True, drawn=drawn), "writable": True}
     return render(request, f"{EDIT}#diagnostics", context)
 
 
@@ -254,8 +255,8 @@ def _write(request, entrypoint, form, proposal) -> Entrypoint:
     if entrypoint is None:
         saved = services.entrypoint_create(
             group=proposal.group,
-            plugins=form.cleaned_data["plugins"],
-            artifact_plugins=form.cleaned_data["artifact_plugins"],
+            plugins=proposal.selected_plugins("plugins"),
+            artifact_plugins=proposal.selected_plugins("artifact_plugins"),
             **fields,
         )
     else:

@@ -11,5 +11,5 @@ def test_user_logs_in_through_the_login_page(live_server, page):
     page.fill("input[name=username]", "alice")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/entrypoints/")
     assert page.locator(".who").inner_text() == "alice"

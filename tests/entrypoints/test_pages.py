@@ -224,6 +224,7 @@ def test_validation_answers_the_graph_and_keeps_it_when_the_yaml_breaks(
 ):
     client = client_for(writer)
     data = page_form(client.get(f"/entrypoints/{hello.pk}/").content.decode())
+    del data["graph_key"]  # a page that shows no graph yet
     good = client.post(f"/entrypoints/{hello.pk}/validate", data, **HTMX).content.decode()
     assert 'id="graph-panel"' in good and 'data-step="message"' in good
     broken = client.post(
@@ -231,6 +232,23 @@ def test_validation_answers_the_graph_and_keeps_it_when_the_yaml_breaks(
     ).content.decode()
     assert 'id="graph-panel"' not in broken and 'data-stale="true"' in broken
     assert "E_YAML_SYNTAX" in broken
+
+
+def test_an_unchanged_graph_is_not_sent_again(lab, writer, hello, client_for):
+    client = client_for(writer)
+    data = page_form(client.get(f"/entrypoints/{hello.pk}/").content.decode())
+    assert data["graph_key"]
+    same = client.post(
+        f"/entrypoints/{hello.pk}/validate", {**data, "task_graph": HELLO_GRAPH + "# c\n"}, **HTMX
+    )
+    assert 'id="graph-panel"' not in same.content.decode()
+    changed = client.post(
+        f"/entrypoints/{hello.pk}/validate",
+        {**data, "task_graph": HELLO_GRAPH + "b:\n  t: {}\n"},
+        **HTMX,
+    ).content.decode()
+    assert 'id="graph-panel"' in changed and 'data-step="b"' in changed
+    assert 'id="graph-key" hx-swap-oob="true"' in changed
 
 
 # Saving -----------------------------------------------------------------------------------------
