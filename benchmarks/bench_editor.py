@@ -115,7 +115,7 @@ def main() -> None:
                 engine.verdict(task_graph=text, artifact_graph="", context=context)
 
             page, alone = _median_ms(round_trip), _median_ms(engine_alone)
-            typing = _median_ms(lambda: round_trip(body=typing_body))
+            typing = _median_ms(lambda body=typing_body: round_trip(body=body))
             print(f"{steps:>6} {page:>11.1f} {typing:>10.1f} {alone:>10.2f} {page / alone:>6.1f}")
 
 
