@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django import forms
 
 from access.models import Group
+from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
 from jobs.models import Queue
 from plugins_app.models import PluginParameterType
@@ -169,9 +170,14 @@ class EntrypointForm(forms.Form):
             self.fields[name].queryset = queryset if group else model.objects.none()
 
     def _chosen_group(self):
+        """The group asked for, else the one the user last created an entrypoint in (where they
+        most likely work), else the first they may write in."""
         groups = self.fields["group"].queryset
         wanted = self.data.get("group") if self.is_bound else self.initial.get("group")
-        chosen = groups.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+        if not str(wanted or "").isdigit():
+            latest = Entrypoint.objects.filter(creator=self.user, group__in=groups)
+            wanted = latest.order_by("-created_on").values_list("group_id", flat=True).first()
+        chosen = groups.filter(pk=wanted).first() if wanted else None
         return chosen or groups.first()
 
     def types_by_name(self) -> dict[str, PluginParameterType]:
