@@ -185,7 +185,7 @@ const replacements = {
 
 const completionKeys = [
   Prec.highest(keymap.of(completionKeymap.map((binding) => (replacements[binding.key] ? { ...binding, run: replacements[binding.key] } : binding)))),
-  // A choice made in the list holds only until the text or the list changes.
+  // A choice made in the list holds until the text changes or the list closes.
   EditorView.updateListener.of((update) => {
     if (update.docChanged || !selectedCompletion(update.state)) navigated.delete(update.view);
   }),
