@@ -46,11 +46,10 @@
     return `<svg class="graph" viewBox="0 0 ${width} ${height}" data-width="${width}" data-height="${height}"><g class="viewport">${nodes.join("")}</g></svg>`;
   }
 
-  /** Replaces #graph-panel (htmx's out-of-band swap) with a graph of `steps` steps. */
+  /** Replaces #graph-panel (htmx's out-of-band swap; the zoom buttons above it stay) with a graph of `steps` steps. */
   function swapGraph(steps) {
     const panel = document.getElementById("graph-panel");
-    const buttons = [...panel.querySelectorAll("button")].map((b) => b.outerHTML).join("");
-    panel.outerHTML = `<div id="graph-panel" class="graph-panel" data-stale="false">${buttons}${graphSvg(steps)}</div>`;
+    panel.outerHTML = `<div id="graph-panel" class="graph-panel" data-stale="false">${graphSvg(steps)}</div>`;
     const fresh = document.getElementById("graph-panel");
     fresh.dispatchEvent(new CustomEvent("htmx:afterSwap", { bubbles: true }));
     fresh.dispatchEvent(new CustomEvent("htmx:load", { bubbles: true }));

@@ -105,3 +105,31 @@ def test_artifact_task_names_and_their_inputs(editor):
     focus(editor, ARTIFACT, line=5, column=7)
     editor.keyboard.press("Control+Space")
     assert completion_labels(editor) == ["format"]
+
+
+def test_enter_ends_the_line_when_the_option_does_not_complete_what_was_typed(editor):
+    # `$mis` matches `$train.metrics` fuzzily: Enter must not swap one for the other.
+    type_at_end_of_line(editor, 10, "\nnote: $mis")
+    assert completion_labels(editor) == ["$train.metrics"]
+    accept_completion(editor)
+    assert "    note: $mis\n    " in get_text(editor)
+    assert editor.locator(".cm-tooltip-autocomplete").count() == 0
+
+
+def test_enter_takes_an_option_the_user_moved_to(editor):
+    type_at_end_of_line(editor, 10, "\nnote: $mis")
+    completion_labels(editor)
+    editor.wait_for_timeout(100)  # CodeMirror ignores keys in the list's first 75 ms
+    editor.keyboard.press("ArrowDown")
+    editor.keyboard.press("Enter")
+    assert "    note: $train.metrics\n" in get_text(editor)
+
+
+def test_a_key_typed_with_its_colon_is_kept_and_enter_indents(editor):
+    set_text(editor, "")
+    focus(editor, line=1)
+    editor.keyboard.type("broken:\nnop")
+    assert completion_labels(editor) == ["noop"]
+    editor.keyboard.type("e:")
+    accept_completion(editor)
+    assert get_text(editor) == "broken:\n  nope:\n    "

@@ -100,6 +100,15 @@ def test_beforeunload_warns_only_while_dirty(editor):
     assert editor.evaluate(BEFORE_UNLOAD) is True
 
 
+def test_mark_clean_drops_the_dirty_state(editor):
+    focus(editor, line=1)
+    editor.keyboard.type("x")
+    assert editor.evaluate(BEFORE_UNLOAD) is True
+    editor.evaluate("EntrypointEditor.markClean()")
+    assert editor.evaluate("EntrypointEditor.isDirty()") is False
+    assert editor.evaluate(BEFORE_UNLOAD) is False
+
+
 def test_searching_does_not_make_the_page_dirty(editor):
     focus(editor)
     editor.keyboard.press("Control+f")

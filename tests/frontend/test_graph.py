@@ -32,6 +32,22 @@ def test_the_zoom_survives_a_swap(editor):
     assert editor.evaluate(SCALE) == pytest.approx(scale)
 
 
+def test_buttons_in_the_graph_card_header_and_in_the_panel(editor):
+    # The editor page puts them in the `.graph-card` header, outside the swapped #graph-panel.
+    assert editor.locator(".graph-card > header [data-graph-zoom-in]").count() == 1
+    scale = editor.evaluate(SCALE)
+    editor.click("[data-graph-zoom-in]")
+    assert editor.evaluate(SCALE) == pytest.approx(scale * 1.25)
+    # A page may put them inside the panel too (the job page, with no card).
+    editor.evaluate(
+        """() => { const panel = document.getElementById('graph-panel');
+          panel.prepend(...document.querySelectorAll('.graph-card > header button'));
+          document.body.append(panel); document.querySelector('.graph-card').remove(); }"""
+    )
+    editor.click("[data-graph-zoom-out]")
+    assert editor.evaluate(SCALE) == pytest.approx(scale)
+
+
 def test_fit_shows_the_whole_graph_and_keeps_fitting(editor):
     editor.evaluate("Harness.swapGraph(200)")
     editor.click("[data-graph-fit]")

@@ -46,3 +46,16 @@ def test_markers_for_200_steps_and_100_issues_paint_quickly(editor):
     print(f"\nmarkers applied and painted in {ms:.1f} ms (200 steps, 100 issues)")
     assert editor.evaluate("EntrypointEditor.markers('taskGraph').length") == 100
     assert ms < 200  # target 50 ms; generous for a loaded CI machine
+
+
+HEIGHT_IN_LINES = """s => {
+  const cm = document.querySelector(`.code-editor[data-source=${s}] .cm-editor`);
+  return cm.querySelector('.cm-content').offsetHeight
+    / cm.querySelector('.cm-line').getBoundingClientRect().height; }"""
+
+
+def test_data_min_lines_sets_an_editors_minimum_height(editor):
+    assert editor.evaluate(HEIGHT_IN_LINES, "taskGraph") == pytest.approx(20, abs=0.5)  # default
+    set_text(editor, "a: 1", "artifactGraph")
+    # data-min-lines="6"
+    assert editor.evaluate(HEIGHT_IN_LINES, "artifactGraph") == pytest.approx(6, abs=0.5)

@@ -1,6 +1,15 @@
 // Completion for the graph editors, from the latest verdict (steps, parameters, tasks) and a
 // line-based reading of the text around the cursor (which may not parse while being typed).
-import { autocompletion } from "@codemirror/autocomplete";
+import {
+  acceptCompletion,
+  autocompletion,
+  closeCompletion,
+  completionKeymap,
+  moveCompletionSelection,
+  selectedCompletion,
+} from "@codemirror/autocomplete";
+import { Prec } from "@codemirror/state";
+import { EditorView, keymap } from "@codemirror/view";
 import { currentState } from "./server-state.js";
 import { ancestors, childKeys, entryAt, outline } from "./yaml-outline.js";
 
@@ -11,6 +20,8 @@ const KEY_BEFORE = new RegExp(`^( *)(${NAME})$`, "u");
 const VALUE_BEFORE = new RegExp(`^( *)([^\\s:#][^:#]*?):[ \\t]+(${NAME})$`, "u");
 const VALID_REFERENCE = new RegExp(`^\\$${NAME}$`, "u");
 const VALID_NAME = new RegExp(`^${NAME}$`, "u");
+// What completion would replace: the reference or name just left of the cursor.
+const TYPED = new RegExp(`\\$?${NAME}$`, "u");
 
 /** `data*: any, lr: number -> model` (`*` = required), as the palette shows it. */
 export function signature(task) {
@@ -138,8 +149,50 @@ function graphCompletions(source) {
   };
 }
 
-/** The autocompletion extension for an editor of `source` in `language`. */
+// Enter and completion. The popup opens while typing (`$`, or a name where one goes) and its
+// matching is fuzzy, so Enter after `x: $missing` or `nope` could swap in another name instead of
+// ending the line. Enter takes the selected option only when it completes what was typed (the
+// option starts with it) or after the user moved in the list; otherwise it closes the list and
+// breaks the line. Tab is left to indentation and snippet fields.
+
+/** Views whose open list the user has moved in with the arrow or page keys. */
+const navigated = new WeakSet();
+
+const moveAndNote = (forward, by) => (view) => {
+  if (!moveCompletionSelection(forward, by)(view)) return false;
+  navigated.add(view);
+  return true;
+};
+
+function acceptOnEnter(view) {
+  const option = selectedCompletion(view.state);
+  if (!option) return false;
+  const { head } = view.state.selection.main;
+  const line = view.state.doc.lineAt(head);
+  const typed = TYPED.exec(line.text.slice(0, head - line.from))[0];
+  if (navigated.has(view) || (option.label.startsWith(typed) && option.label !== typed)) return acceptCompletion(view);
+  closeCompletion(view);
+  return false; // on to the newline
+}
+
+const replacements = {
+  Enter: acceptOnEnter,
+  ArrowDown: moveAndNote(true),
+  ArrowUp: moveAndNote(false),
+  PageDown: moveAndNote(true, "page"),
+  PageUp: moveAndNote(false, "page"),
+};
+
+const completionKeys = [
+  Prec.highest(keymap.of(completionKeymap.map((binding) => (replacements[binding.key] ? { ...binding, run: replacements[binding.key] } : binding)))),
+  // A choice made in the list holds until the text changes or the list closes.
+  EditorView.updateListener.of((update) => {
+    if (update.docChanged || !selectedCompletion(update.state)) navigated.delete(update.view);
+  }),
+];
+
+/** The autocompletion extension (with its keys) for an editor of `source` in `language`. */
 export function completionFor(source, language) {
-  if (language !== "yaml") return autocompletion();
-  return autocompletion({ override: [graphCompletions(source)] });
+  const config = language === "yaml" ? { override: [graphCompletions(source)] } : {};
+  return [autocompletion({ ...config, defaultKeymap: false }), completionKeys];
 }

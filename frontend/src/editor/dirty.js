@@ -4,6 +4,11 @@ let dirty = false;
 
 export const isDirty = () => dirty;
 
+/** Forgets the unsaved changes: after a save, or when the page means to drop them. */
+export function markClean() {
+  dirty = false;
+}
+
 function inForm(target) {
   // The editors' search panel inputs are not form data; editor edits arrive as `editor-change`.
   return Boolean(target.closest?.("#entrypoint-form")) && !target.closest(".cm-editor");
@@ -15,9 +20,7 @@ export function installDirtyGuard() {
   };
   for (const type of ["editor-change", "input", "change"]) document.addEventListener(type, markDirty);
   // Sent by the server (HX-Trigger) with a successful save, also before an HX-Redirect.
-  document.addEventListener("entrypoint-saved", () => {
-    dirty = false;
-  });
+  document.addEventListener("entrypoint-saved", markClean);
   window.addEventListener("beforeunload", (event) => {
     if (!dirty) return;
     event.preventDefault();

@@ -1,7 +1,7 @@
 // Entry point of static/js/editor.js: upgrades `textarea[data-codemirror]` into CodeMirror views
 // and applies each validation answer htmx swaps in. See frontend/README.md for the DOM contract.
 import { completionFor } from "./completion.js";
-import { installDirtyGuard, isDirty } from "./dirty.js";
+import { installDirtyGuard, isDirty, markClean } from "./dirty.js";
 import { applyIssues, markersOf, markerTracking, noteRequestStart } from "./markers.js";
 import { announceStep, cursorStepTracking, installNavigation } from "./navigation.js";
 import { installPalette } from "./palette.js";
@@ -14,6 +14,12 @@ const views = new Map();
 const viewFor = (source) => views.get(source);
 
 const EDITABLE = "textarea[data-codemirror]:not([data-upgraded])";
+
+/** `data-min-lines` of a `.code-editor`: a whole number of lines, or null (the default height). */
+function minLinesOf(container) {
+  const lines = Number(container?.dataset.minLines);
+  return Number.isInteger(lines) && lines > 0 ? lines : null;
+}
 
 function upgrade(root) {
   const found = [...(root.querySelectorAll?.(EDITABLE) ?? [])];
@@ -29,6 +35,7 @@ function upgrade(root) {
     const view = createEditor(textarea, {
       language,
       readOnly: textarea.readOnly || container?.dataset.readonly != null,
+      minLines: minLinesOf(container),
       extensions: [markerTracking, completionFor(source, language), source === "taskGraph" ? cursorStepTracking : []],
     });
     views.set(source, view);
@@ -112,6 +119,7 @@ window.EntrypointEditor = {
   setCursor,
   markers,
   isDirty,
+  markClean, // the page's conflict panel calls it before a "reload" link leaves the page
   measureApply,
   applyState,
 };

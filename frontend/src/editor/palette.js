@@ -2,11 +2,14 @@
 // target editor, as a snippet whose fields are the required inputs, the first one selected.
 import { snippet } from "@codemirror/autocomplete";
 import { currentState } from "./server-state.js";
-import { indentUnitOf, isBlank, outline } from "./yaml-outline.js";
+import { indentUnitOf, outline } from "./yaml-outline.js";
 
 /** Escapes text for a snippet template, where `${`, `#{`, `{` and `}` are special. */
 const literal = (text) => text.replace(/[{}]/g, "\\$&");
-const field = (name) => "${" + literal(name) + "}";
+// Field `n` (1, 2, ...; Tab goes in that order) shows `name` (an identifier: no braces).
+const field = (n, name) => "${" + n + ":" + name + "}";
+// Where Tab after the last field leaves the snippet: the end of the entry.
+const END = "${0}";
 
 /** `base`, or `base_2`, `base_3` ... whichever is not taken. */
 function uniqueName(base, taken) {
@@ -18,33 +21,33 @@ function uniqueName(base, taken) {
 
 function stepTemplate(name, taskName, task, unit) {
   const required = (task?.inputs ?? []).filter((input) => input.required);
-  if (!required.length) return `${literal(name)}:\n${unit}${literal(taskName)}: \\{\\}`;
-  const inputs = required.map((input) => `${unit}${unit}${literal(input.name)}: ${field(input.name)}`);
-  return [`${literal(name)}:`, `${unit}${literal(taskName)}:`, ...inputs].join("\n");
+  if (!required.length) return `${literal(name)}:\n${unit}${literal(taskName)}: \\{\\}${END}`;
+  const inputs = required.map((input, i) => `${unit}${unit}${literal(input.name)}: ${field(i + 1, input.name)}`);
+  return [`${literal(name)}:`, `${unit}${literal(taskName)}:`, ...inputs].join("\n") + END;
 }
 
 function artifactTemplate(name, taskName, unit) {
   return [
     `${literal(name)}:`,
-    `${unit}contents: ${field("step")}`,
+    `${unit}contents: ${field(1, "step")}`,
     `${unit}task:`,
     `${unit}${unit}name: ${literal(taskName)}`,
-    `${unit}${unit}args: \\{\\}`,
+    `${unit}${unit}args: \\{\\}${END}`,
   ].join("\n");
 }
 
+const blank = (line) => line.text.trim() === "";
+
 /**
- * Makes the document end with a blank line and then an empty line indented for a new entry,
- * and returns that change (or null if it already does).
+ * The change that makes the document end with a blank line (none if it is empty), a line
+ * holding `indent` (where the entry goes) and a final newline.
  */
 function endingFor(doc, indent) {
   const last = doc.line(doc.lines);
-  const previousBlank = doc.lines === 1 || isBlank(doc.line(doc.lines - 1).text);
-  if (doc.length === 0 || (last.text.trim() === "" && previousBlank)) {
-    return last.text === indent ? null : { from: last.from, to: last.to, insert: indent };
-  }
-  if (last.text.trim() === "") return { from: last.from, to: last.to, insert: "\n" + indent };
-  return { from: doc.length, insert: "\n\n" + indent };
+  const line = indent + "\n";
+  if (!blank(last)) return { from: doc.length, insert: "\n\n" + line };
+  const separated = doc.lines === 1 || blank(doc.line(doc.lines - 1));
+  return { from: last.from, to: last.to, insert: separated ? line : "\n" + line };
 }
 
 /** Appends the palette entry for `taskName` to `view` (the editor of `target`). */
@@ -59,10 +62,12 @@ export function insertTask(view, target, taskName) {
     ? stepTemplate(name, taskName, state.tasks?.[taskName], unit)
     : artifactTemplate(name, taskName, unit);
 
-  const ending = endingFor(doc, " ".repeat(indent));
-  if (ending) view.dispatch({ changes: ending, userEvent: "input.palette" });
-  const end = view.state.doc.length;
-  snippet(template)(view, null, end, end);
+  // The entry goes before the final newline, on the line that carries its indentation (which the
+  // snippet gives its other lines); the cursor goes there too, so nothing selected is replaced.
+  const changes = endingFor(doc, " ".repeat(indent));
+  const at = changes.from + changes.insert.length - 1;
+  view.dispatch({ changes, selection: { anchor: at }, userEvent: "input.palette" });
+  snippet(template)(view, null, at, at);
   view.focus();
 }
 

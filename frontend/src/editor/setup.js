@@ -1,5 +1,5 @@
 // One CodeMirror view in place of a `textarea[data-codemirror]`, kept in sync with it.
-import { closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { yaml } from "@codemirror/lang-yaml";
@@ -18,13 +18,14 @@ import {
   lineNumbers,
 } from "@codemirror/view";
 import { referenceHighlight } from "./references.js";
-import { look } from "./theme.js";
+import { look, MIN_LINES_PROPERTY } from "./theme.js";
+import { yamlIndentation } from "./yaml-indent.js";
 
 const darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
 const lookCompartment = new Compartment();
 const currentLook = () => look(darkQuery.matches ? "dark" : "light");
 
-const languages = { yaml, python };
+const languages = { yaml: () => [yaml(), yamlIndentation], python };
 
 /** Writes the text into the textarea and tells the form (htmx listens for `editor-change`). */
 const syncTextarea = (textarea) =>
@@ -41,9 +42,10 @@ function labelOf(textarea) {
 
 /**
  * Creates the view after the textarea (which stays in the form, hidden) and returns it.
- * `extensions` are the page-level behaviours (markers, completion, navigation).
+ * `minLines` overrides the look's minimum height; `extensions` are the page-level behaviours
+ * (markers, completion, navigation).
  */
-export function createEditor(textarea, { language = "yaml", readOnly = false, extensions = [] } = {}) {
+export function createEditor(textarea, { language = "yaml", readOnly = false, minLines = null, extensions = [] } = {}) {
   const state = EditorState.create({
     doc: textarea.value,
     extensions: [
@@ -69,14 +71,14 @@ export function createEditor(textarea, { language = "yaml", readOnly = false, ex
         ...searchKeymap,
         ...historyKeymap,
         ...foldKeymap,
-        ...completionKeymap,
         ...lintKeymap,
         indentWithTab,
       ]),
-      (languages[language] ?? yaml)(),
+      (languages[language] ?? languages.yaml)(),
       referenceHighlight,
       lookCompartment.of(currentLook()),
       EditorView.contentAttributes.of({ "aria-label": labelOf(textarea) }),
+      minLines ? EditorView.editorAttributes.of({ style: `${MIN_LINES_PROPERTY}: ${minLines}` }) : [],
       readOnly
         ? [
             EditorState.readOnly.of(true),

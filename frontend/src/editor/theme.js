@@ -8,6 +8,8 @@ import { tags as t } from "@lezer/highlight";
 const MONO = 'var(--mono, ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace)';
 const LINE_HEIGHT = 1.5;
 const MIN_LINES = 20;
+/** Set on an editor (from `data-min-lines`) to change its minimum height, in lines. */
+export const MIN_LINES_PROPERTY = "--editor-min-lines";
 
 const palettes = {
   light: {
@@ -44,7 +46,7 @@ function editorTheme(p, dark) {
       "&.cm-focused": { outline: `2px solid ${v("focus", p.focus)}`, outlineOffset: "-1px" },
       "&.cm-readonly": { backgroundColor: v("readonly-bg", p.readonlyBg) },
       ".cm-scroller": { fontFamily: MONO, lineHeight: String(LINE_HEIGHT), overflow: "auto" },
-      ".cm-content, .cm-gutter": { minHeight: `calc(${MIN_LINES} * ${LINE_HEIGHT}em)` },
+      ".cm-content, .cm-gutter": { minHeight: `calc(var(${MIN_LINES_PROPERTY}, ${MIN_LINES}) * ${LINE_HEIGHT}em)` },
       ".cm-content": { caretColor: v("cursor", p.cursor) },
       ".cm-cursor, .cm-dropCursor": { borderLeftColor: v("cursor", p.cursor) },
       "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection":

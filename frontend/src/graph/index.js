@@ -192,13 +192,18 @@ function upgradeAll(root) {
   root.querySelectorAll?.("svg.graph").forEach(upgrade);
 }
 
-function panelSvg(element) {
-  return (element.closest("#graph-panel") ?? document.getElementById("graph-panel"))?.querySelector("svg.graph");
+/**
+ * The graph a zoom button is for: the one in its `#graph-panel` or `.graph-card` (the editor page
+ * puts the buttons in the card's header, beside the panel htmx swaps), else the page's first.
+ */
+function graphOf(button) {
+  const scope = button.closest("#graph-panel, .graph-card") ?? document;
+  return scope.querySelector("svg.graph");
 }
 
 function onButton(event) {
   const button = event.target.closest?.("[data-graph-fit], [data-graph-zoom-in], [data-graph-zoom-out]");
-  const svg = button && panelSvg(button);
+  const svg = button && graphOf(button);
   if (!svg) return;
   if (button.matches("[data-graph-fit]")) fitAll(svg);
   else {
