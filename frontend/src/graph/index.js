@@ -54,9 +54,11 @@ function fitTransform(svg, { legibleFloor = false } = {}) {
   let k = Math.min((width - 2 * pad) / box.width, (height - 2 * pad) / box.height, 1 / s);
   if (legibleFloor) k = Math.max(k, LEGIBLE / s);
   k = clamp(k);
-  // Centred along an axis where it fits, from its start where it does not.
-  const offset = (room, size, start) => (size * k <= room - 2 * pad ? (room - size * k) / 2 : pad) - start * k;
-  return { x: topLeft.x + offset(width, box.width, box.x), y: topLeft.y + offset(height, box.height, box.y), k };
+  // Centred across (a wide graph shows its middle, where a layered layout puts its sources);
+  // down, centred where it fits and from the top where it does not.
+  const across = (width - box.width * k) / 2 - box.x * k;
+  const down = (box.height * k <= height - 2 * pad ? (height - box.height * k) / 2 : pad) - box.y * k;
+  return { x: topLeft.x + across, y: topLeft.y + down, k };
 }
 
 function fit(svg) {
