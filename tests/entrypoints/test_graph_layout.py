@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -16,7 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.bench_graph import pipeline
-from entrypoints.graph_layout import GraphLayout, LaidEdge, LaidNode, graph_layout
+from entrypoints.graph_layout import (
+    GraphLayout,
+    LaidBus,
+    LaidEdge,
+    LaidNode,
+    NodeText,
+    graph_layout,
+)
 from entrypoints.taskgraph import (
     GraphEdge,
     GraphModel,
@@ -420,6 +428,72 @@ def rendered(layout: GraphLayout) -> tuple[str, Elements]:
     parsed = Elements()
     parsed.feed(html)
     return html, parsed
+
+
+class Markup(HTMLParser):
+    """The markup as events: ("start", tag, [[name, value], ...]), ("end", tag), ("text", text);
+    whitespace between tags left out, entities decoded. Tag and attribute names keep the case
+    they are written in (SVG's `viewBox` is not `viewbox`), which the parser's own do not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[list] = []
+
+    def handle_starttag(self, tag, attrs):
+        written = self.get_starttag_text()
+        # Values are double-quoted with quotes escaped: blanking them leaves only names.
+        names = re.findall(r'([^\s=/<>"]+)=""', re.sub(r'"[^"]*"', '""', written))
+        tag = re.match(r"<([^\s/>]+)", written).group(1)
+        self.events.append(
+            ["start", tag, [[name, value] for name, (_, value) in zip(names, attrs, strict=True)]]
+        )
+
+    def handle_endtag(self, tag):
+        self.events.append(["end", tag])
+
+    def handle_data(self, data):
+        if data.strip():
+            self.events.append(["text", data])
+
+
+def markup(html: str) -> list[list]:
+    parsed = Markup()
+    parsed.feed(html)
+    parsed.close()
+    return parsed.events
+
+
+def layout_from(data: dict) -> GraphLayout:
+    """A GraphLayout back from `dataclasses.asdict` (as JSON)."""
+    return GraphLayout(
+        **{
+            **data,
+            "nodes": [
+                LaidNode(**{**n, "texts": [NodeText(**t) for t in n["texts"]]})
+                for n in data["nodes"]
+            ],
+            "edges": [
+                LaidEdge(**{**e, "start": tuple(e["start"]), "end": tuple(e["end"])})
+                for e in data["edges"]
+            ],
+            "buses": [LaidBus(**{**b, "start": tuple(b["start"])}) for b in data["buses"]],
+        }
+    )
+
+
+RECORDED = json.loads((Path(__file__).parent / "graph_markup.json").read_text())
+
+
+@pytest.mark.parametrize("case", sorted(RECORDED))
+def test_markup_is_the_recorded_one(case):
+    """graph_markup.json holds layouts (errors, warnings, cycles, buses, hostile names, empty)
+    and the markup the first, Django-template, version of graph.html made of them: same
+    elements, attributes and text in the same order, whatever the whitespace."""
+    layout = layout_from(RECORDED[case]["layout"])
+    assert (
+        markup(render_to_string("entrypoints/graph.html", {"layout": layout}))
+        == (RECORDED[case]["markup"])
+    )
 
 
 def test_template_follows_the_dom_contract():
