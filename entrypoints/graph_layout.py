@@ -25,6 +25,7 @@ from __future__ import annotations
 from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
+from .graph_svg import graph_svg
 from .taskgraph import GraphModel
 from .taskgraph.references import split_reference
 
@@ -78,7 +79,7 @@ class NodeText:
 
 @dataclass
 class LaidNode:
-    """A node's box (top-left corner x, y) and what the template says about it."""
+    """A node's box (top-left corner x, y) and what the markup (graph_svg) says about it."""
 
     kind: str  # STEP | PARAMETER | ARTIFACT_INPUT | ARTIFACT_OUTPUT
     name: str
@@ -151,7 +152,7 @@ class LaidEdge:
 
     @property
     def marker(self) -> str:
-        """The arrowhead's id in the template's `<defs>`."""
+        """The arrowhead's id in graph_svg's `<defs>`."""
         return "graph-arrow-back" if self.back else f"graph-arrow-{self.kind}"
 
 
@@ -184,6 +185,11 @@ class GraphLayout:
     def empty(self) -> bool:
         """Nothing worth drawing: no step and no artifact output (sources alone say nothing)."""
         return not any(node.kind in (STEP, ARTIFACT_OUTPUT) for node in self.nodes)
+
+    @property
+    def svg(self) -> str:
+        """The markup (entrypoints.graph_svg), escaped: graph.html outputs it as it is."""
+        return graph_svg(self)
 
 
 @dataclass
