@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 
 from benchmarks.bench_graph import pipeline
 from entrypoints.graph_layout import (
+    _POINT,
     GraphLayout,
     LaidBus,
     LaidEdge,
     LaidNode,
     NodeText,
+    _round1,
     graph_layout,
 )
 from entrypoints.taskgraph import (
@@ -316,6 +318,15 @@ def test_random_graphs_with_cycles(drawn):
     assert_no_overlaps(layout)
     assert_edges_meet_their_nodes(layout)
     assert_inside_view_box(layout)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
+def test_coordinates_are_rounded_as_round_does(value):
+    """The layout's fast rounding and its path data agree with round(value, 1) to the bit,
+    ties and negative zero included."""
+    for tie in (value, round(value) + 0.25, round(value) - 0.75, round(value) + 0.05):
+        assert repr(_round1(tie)) == repr(round(tie, 1))
+        assert _POINT % (tie, tie) == f"{round(tie, 1)},{round(tie, 1)}"
 
 
 def test_edges_to_unknown_nodes_are_skipped():
