@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 
 def home(request):
@@ -8,6 +9,11 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("entrypoints:list")
     return render(request, "home.html")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico before (or without) reading the page's <link rel="icon">."""
+    return redirect(static("favicon.svg"))
 
 
 def healthz(request):
