@@ -18,6 +18,7 @@ import re
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from rest_framework import renderers, serializers
+from rest_framework.fields import empty
 from rest_framework.request import clone_request
 from rest_framework.utils import html
 from rest_framework.utils.field_mapping import ClassLookupDict
@@ -154,10 +155,17 @@ class FormRenderer(renderers.HTMLFormRenderer):
 
     @staticmethod
     def json_field(field) -> BoundField:
-        """``field`` with its value as JSON text: as submitted after an error, else the value."""
-        submitted = getattr(field._field.parent, "initial_data", None)
+        """``field`` with its value as JSON text: as submitted after an error, the object's
+        value, or in a new object's form the default (none: empty, so the field is omitted)."""
+        form = field._field.parent
+        submitted = getattr(form, "initial_data", None)
+        default = field._field.default
         if html.is_html_input(submitted) and field.name in submitted:
             text = submitted[field.name]
+        elif form.instance is None:
+            text = (
+                "" if default is empty else json_text(default() if callable(default) else default)
+            )
         else:
             text = json_text(field.value)
         return BoundField(field._field, text, list(_messages(field.errors)), field._prefix)

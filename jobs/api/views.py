@@ -12,6 +12,8 @@ from tags.api.views import ResourceTagsMixin
 
 @snapshots_schema(QueueSerializer)
 class QueueViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
+    """Queues ``{group, name, description}``: versioned (snapshot, ETag, If-Match)."""
+
     queryset = Queue.objects.select_related("group", "creator").prefetch_related("tags__group")
     serializer_class = QueueSerializer
     lookup_value_regex = "[0-9]+"

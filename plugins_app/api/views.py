@@ -99,11 +99,10 @@ class PluginViewSet(PluginAppViewSet):
 
 @snapshots_schema(s.PluginFileSerializer)
 class PluginFileViewSet(PluginAppViewSet):
-    """``/plugins/{pluginId}/files``: the files of a plugin the caller can see (404 otherwise).
+    """``/plugins/{pluginId}/files``: the files of a plugin the caller can see (404 otherwise)."""
 
-    The plugin id is taken off the URL arguments in ``dispatch`` so that the actions shared with
-    other resources (snapshots, tags) see only the file's ``pk``.
-    """
+    # The plugin id is taken off the URL arguments in ``dispatch`` so that the actions shared
+    # with other resources (snapshots, tags) see only the file's ``pk``.
 
     serializer_class = s.PluginFileSerializer
     body_serializers = {
