@@ -52,10 +52,15 @@ class MultiPartParser(parsers.MultiPartParser):
         return DataAndFiles(_submitted(parsed.data), parsed.files)
 
 
+def _one_json_list(texts: list[str]) -> bool:
+    return len(texts) == 1 and texts[0].lstrip().startswith("[")
+
+
 def form_body(serializer, data: QueryDict) -> dict:
     """The body that the form submission ``data`` stands for, by ``serializer``'s fields.
 
-    A JSON field left empty is omitted (its default applies); other fields read as DRF reads
+    A JSON field left empty is omitted (its default applies); a list of plain values may also
+    be sent as a repeated key, as OpenAPI describes form bodies. Other fields read as DRF reads
     HTML input (an unchecked box is false, an empty multiple choice an empty list).
     """
     body, errors = {}, {}
@@ -63,10 +68,12 @@ def form_body(serializer, data: QueryDict) -> dict:
         if field.read_only:
             continue
         if isinstance(field, JSON_FIELDS):
-            text = data.get(name, "")
-            if text.strip():
+            texts = [text for text in data.getlist(name) if text.strip()]
+            if isinstance(field, serializers.ListField) and not _one_json_list(texts):
+                body[name] = texts  # a repeated key (``ids=1&ids=2``), as DRF reads forms
+            elif texts:
                 try:
-                    body[name] = json.loads(text)
+                    body[name] = json.loads(texts[-1])
                 except ValueError as error:
                     errors[name] = [NOT_JSON.format(error=error)]
             continue

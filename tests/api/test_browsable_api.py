@@ -256,6 +256,14 @@ class TestFormBodies:
         assert response.status_code == 400
         assert response.json() == {"colour": ["Unknown field."]}
 
+    def test_lists_of_ids_may_be_sent_as_a_repeated_key(self, client, lab):
+        entrypoint, tags = make_entrypoint(lab), [make_tag(lab).pk, make_tag(lab).pk]
+        response = client.post(f"{URL}/{entrypoint.pk}/tags", {"ids": tags}, format="multipart")
+        assert response.status_code == 200, response.content
+        assert [tag["id"] for tag in response.json()] == tags
+        response = client.post(f"{URL}/{entrypoint.pk}/tags", {"ids": "x"}, format="multipart")
+        assert response.json() == {"ids": {"0": ["A valid integer is required."]}}
+
     def test_form_texts_arrive_with_unix_line_breaks(self, client, lab):
         response = client.post(
             URL, {"group": lab.pk, "name": "e", "taskGraph": "a:\r\n  b: 1\r\n"}, format="multipart"
@@ -340,6 +348,7 @@ class TestNotFoundWithDebug:
     def debug(self):
         with override_settings(DEBUG=True):
             yield
+
     @pytest.mark.parametrize("path", ["/api/v1/nothing/here", "/api/v1/entrypoints:lint", "/api/x"])
     def test_unknown_api_paths_answer_json(self, path, client):
         response = client.get(path, **HTML)
