@@ -50,11 +50,11 @@ def _folded_hint(value) -> str:
 
 
 class _Chunk:
-    """Lines of printed JSON; a folded value is one ``<details>`` block, which no newline may
-    touch (in ``<pre>`` that would print an empty line)."""
+    """A line of printed JSON, or a folded value: one ``<details>`` block, shown as one line,
+    which no newline may touch (in ``<pre>`` that would print an empty line)."""
 
-    def __init__(self, text: str, lines: int = 1, folded: bool = False):
-        self.text, self.lines, self.folded = text, lines, folded
+    def __init__(self, text: str, folded: bool = False):
+        self.text, self.folded = text, folded
 
 
 def _join(chunks: list[_Chunk]) -> str:
@@ -89,7 +89,7 @@ def _chunks(value, *, depth: int, lead: str, tail: str, foldable: bool, markup: 
             markup=markup,
         )
     body.append(line(pad + closing + tail))
-    if not foldable or sum(chunk.lines for chunk in body) <= FOLD_LINES:
+    if not foldable or len(body) <= FOLD_LINES:
         return body
     hint = f'<span class="folded-hint"> {escape(_folded_hint(value))} {closing}{tail}</span>'
     summary = f"<summary>{body[0].text}{hint}</summary>"
