@@ -19,5 +19,4 @@ urlpatterns = [
     path("", include("core.urls")),
 ]
 
-handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"

@@ -1,9 +1,10 @@
-"""Refuse oversized request bodies with 413 before anything reads them."""
+"""Refuse oversized request bodies with 413 before anything reads them; JSON 404 under /api/."""
 
 from django.conf import settings
 from django.http import JsonResponse
 
 BODY_TOO_LARGE = "Request body is larger than the limit of {limit} bytes."
+NOT_FOUND = "Not found."
 
 
 class RequestBodyLimitMiddleware:
@@ -19,3 +20,22 @@ class RequestBodyLimitMiddleware:
         if length > limit:
             return JsonResponse({"detail": BODY_TOO_LARGE.format(limit=limit)}, status=413)
         return self.get_response(request)
+
+
+class ApiNotFoundMiddleware:
+    """Paths under /api/ that no URL matches answer JSON 404 (clients parse every answer).
+
+    With DEBUG on, Django answers them with its technical 404 page rather than ``handler404``,
+    so this is done here. It runs outside ``CommonMiddleware``, whose redirect to the path with
+    a trailing slash still wins.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        unresolved = request.resolver_match is None
+        if response.status_code == 404 and unresolved and request.path.startswith("/api/"):
+            return JsonResponse({"detail": NOT_FOUND}, status=404)
+        return response

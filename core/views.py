@@ -23,15 +23,6 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def not_found(request, exception=None):
-    """404 as JSON under /api/ (clients parse every answer), Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
-
-
 def server_error(request):
     """500 as JSON under /api/; Django's page elsewhere."""
     if request.path.startswith("/api/"):

@@ -64,13 +64,13 @@ class GroupViewSet(GroupOwnedViewSet):
         return get_object_or_404(membership_list(group=group), user_id=user_id)
 
     @extend_schema(request=MemberCreateSerializer, responses=MemberSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], serializer_class=MemberCreateSerializer)
     def members(self, request, pk=None):
         group = self.get_object()
         if request.method == "GET":
             return Response(MemberSerializer(membership_list(group=group), many=True).data)
         self.require(group, "manage")
-        data = self.validated(MemberCreateSerializer)
+        data = self.validated()
         membership = services.membership_add(group=group, **data)
         return Response(MemberSerializer(self._member(group, membership.user_id)).data)
 
@@ -79,6 +79,7 @@ class GroupViewSet(GroupOwnedViewSet):
         detail=True,
         methods=["get", "put", "patch", "delete"],
         url_path=r"members/(?P<user_id>[0-9]+)",
+        serializer_class=MemberRoleSerializer,
     )
     def member(self, request, pk=None, user_id=None):
         group = self.get_object()
@@ -89,6 +90,6 @@ class GroupViewSet(GroupOwnedViewSet):
         if request.method == "DELETE":
             services.membership_remove(group=group, user=membership.user)
             return deleted_response(membership.user_id)
-        role = self.validated(MemberRoleSerializer)["role"]
+        role = self.validated()["role"]
         services.membership_set(group=group, user=membership.user, role=role)
         return Response(MemberSerializer(self._member(group, user_id)).data)

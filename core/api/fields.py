@@ -5,6 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 NOT_VISIBLE = "Object with id={pk_value} does not exist or is not visible to you."
+# Texts are textareas in the browsable API's forms: an input field would drop their line breaks.
+MULTILINE = {"base_template": "textarea.html", "rows": 3}
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -47,6 +49,7 @@ class TextField(StringOnlyMixin, serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_blank", True)
         kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("style", MULTILINE)
         super().__init__(**kwargs)
 
 

@@ -40,7 +40,7 @@ def related_ids_mixin(relation: str, *, item: str, ref_serializer, description: 
             user=request.user,
             resource=resource,
             relation=relation,
-            ids=self.validated(IdsSerializer)["ids"],
+            ids=self.validated()["ids"],
             replace=request.method == "PUT",
         )
         return listed(resource)
@@ -59,7 +59,11 @@ def related_ids_mixin(relation: str, *, item: str, ref_serializer, description: 
     refs = ref_serializer(many=True)
     for decorate in (
         action(
-            detail=True, methods=["get", "post", "put", "delete"], url_path=relation, **PLAIN_LIST
+            detail=True,
+            methods=["get", "post", "put", "delete"],
+            url_path=relation,
+            serializer_class=IdsSerializer,
+            **PLAIN_LIST,
         ),
         extend_schema(methods=["DELETE"], request=None, responses={200: DeletedSerializer}),
         extend_schema(methods=["POST", "PUT"], request=IdsSerializer, responses=refs),

@@ -4,7 +4,9 @@ from collections.abc import Mapping
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
+from core.api.forms import form_body
 from core.api.refs import GroupRefSerializer, TagRefSerializer, UserRefSerializer
 
 UNKNOWN_FIELD = "Unknown field."
@@ -20,6 +22,8 @@ class RejectUnknownFieldsMixin:
             unknown = sorted(set(data) - writable)
             if unknown:
                 raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        if html.is_html_input(data):  # an HTML form: read as the JSON body it stands for
+            data = form_body(self, data)
         return super().to_internal_value(data)
 
 

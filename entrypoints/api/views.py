@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from core.api.refs import QueueRefSerializer
 from core.api.related import related_ids_mixin
 from core.api.search import ListQuerySerializer, search_q
-from core.api.serializers import DeletedSerializer, IdsSerializer
+from core.api.serializers import DeletedSerializer
 from core.api.viewsets import PLAIN_LIST, GroupOwnedViewSet, deleted_response
 from entrypoints import engine, selectors, services
 from entrypoints.api.serializers import (
@@ -91,26 +91,10 @@ class EntrypointViewSet(EntrypointQueuesMixin, ResourceTagsMixin, GroupOwnedView
     lookup_value_regex = "[0-9]+"
     search_fields = SEARCH_FIELDS
     sort_fields = FIELDS
-    # Bodies by action; the browsable API asks with a clone of the request for each form.
-    write_serializers = {
-        "list": EntrypointCreateSerializer,
-        "create": EntrypointCreateSerializer,
-        "retrieve": EntrypointUpdateSerializer,
-        "update": EntrypointUpdateSerializer,
-        "plugins": PluginIdsSerializer,
-        "artifact_plugins": ArtifactPluginIdsSerializer,
-        "queues": IdsSerializer,
-        "tags": IdsSerializer,
-    }
+    body_serializers = {"create": EntrypointCreateSerializer, "update": EntrypointUpdateSerializer}
 
     def get_queryset(self):
         return selectors.entrypoint_list(user=self.request.user)
-
-    def get_serializer_class(self):
-        method = self.request.method if self.request is not None else "GET"
-        if method in ("POST", "PUT") and self.action in self.write_serializers:
-            return self.write_serializers[self.action]
-        return EntrypointSerializer
 
     def get_object(self):
         obj = super().get_object()
@@ -148,7 +132,7 @@ class EntrypointViewSet(EntrypointQueuesMixin, ResourceTagsMixin, GroupOwnedView
         parameters=[VALIDATE_ONLY],
     )
     def create(self, request):
-        data = self.validated(EntrypointCreateSerializer)
+        data = self.validated()
         self.require(data["group"])
         return self._write(
             lambda: services.entrypoint_create(user=request.user, **data),
@@ -162,7 +146,7 @@ class EntrypointViewSet(EntrypointQueuesMixin, ResourceTagsMixin, GroupOwnedView
     )
     def update(self, request, pk=None):
         entrypoint = self.get_writable_object()
-        data = self.validated(EntrypointUpdateSerializer)
+        data = self.validated()
         return self._write(
             lambda: services.entrypoint_update(user=request.user, entrypoint=entrypoint, **data),
             generated=SNAPSHOT_FIELDS,
@@ -190,7 +174,7 @@ class EntrypointViewSet(EntrypointQueuesMixin, ResourceTagsMixin, GroupOwnedView
         if request.method == "POST":
             self.require(entrypoint.group)
             self.check_if_match(entrypoint)
-            plugins = self.validated(self.get_serializer_class())[field]
+            plugins = self.validated()[field]
             attach(user=request.user, entrypoint=entrypoint, **{kind: plugins})
             entrypoint = selectors.entrypoint_get(user=request.user, pk=entrypoint.pk)
             return self.with_etag(
@@ -216,7 +200,13 @@ class EntrypointViewSet(EntrypointQueuesMixin, ResourceTagsMixin, GroupOwnedView
         request=PluginIdsSerializer,
         responses={200: AttachedPluginSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"], url_path="plugins", **PLAIN_LIST)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="plugins",
+        serializer_class=PluginIdsSerializer,
+        **PLAIN_LIST,
+    )
     def plugins(self, request, pk=None):
         """The attached plugins; POST attaches (or syncs to their latest snapshot) plugins."""
         return self._plugins(
@@ -244,7 +234,13 @@ class EntrypointViewSet(EntrypointQueuesMixin, ResourceTagsMixin, GroupOwnedView
         request=ArtifactPluginIdsSerializer,
         responses={200: AttachedPluginSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"], url_path="artifactPlugins", **PLAIN_LIST)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="artifactPlugins",
+        serializer_class=ArtifactPluginIdsSerializer,
+        **PLAIN_LIST,
+    )
     def artifact_plugins(self, request, pk=None):
         """The attached artifact plugins; POST attaches (or syncs) artifact plugins."""
         return self._plugins(

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from access.models import Group
-from core.api.fields import NameField, VisiblePrimaryKeyField
+from core.api.fields import MULTILINE, NameField, VisiblePrimaryKeyField
 from core.api.serializers import RejectUnknownFieldsMixin, ResourceSerializer
 
 
@@ -18,7 +18,12 @@ class QueueUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
     name = NameField()
     description = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, trim_whitespace=False, default=None
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        trim_whitespace=False,
+        default=None,
+        style=MULTILINE,
     )
 
 

@@ -12,15 +12,18 @@ from tags.api.views import ResourceTagsMixin
 
 @snapshots_schema(QueueSerializer)
 class QueueViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
+    """Queues ``{group, name, description}``: versioned (snapshot, ETag, If-Match)."""
+
     queryset = Queue.objects.select_related("group", "creator").prefetch_related("tags__group")
     serializer_class = QueueSerializer
     lookup_value_regex = "[0-9]+"
     search_fields = {"name": "name", "description": "description"}
     sort_fields = {"name": "name", "createdOn": "created_on", "lastModifiedOn": "last_modified_on"}
+    body_serializers = {"create": QueueCreateSerializer, "update": QueueUpdateSerializer}
 
     @extend_schema(request=QueueCreateSerializer, responses=QueueSerializer)
     def create(self, request):
-        data = self.validated(QueueCreateSerializer)
+        data = self.validated()
         self.require(data["group"])
         queue = services.queue_create(
             user=request.user,
@@ -33,7 +36,7 @@ class QueueViewSet(SnapshotsMixin, ResourceTagsMixin, GroupOwnedViewSet):
     @extend_schema(request=QueueUpdateSerializer, responses=QueueSerializer)
     def update(self, request, pk=None):
         queue = self.get_writable_object()
-        data = self.validated(QueueUpdateSerializer)
+        data = self.validated()
         queue = services.queue_update(user=request.user, queue=queue, **data)
         return self.written(queue)
 

@@ -12,7 +12,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.models import Group
-from core.api.fields import NameField, TextField, VisiblePrimaryKeyField, description_field
+from core.api.fields import (
+    MULTILINE,
+    NameField,
+    TextField,
+    VisiblePrimaryKeyField,
+    description_field,
+)
 from core.api.refs import (
     GroupRefSerializer,
     NamedRefSerializer,
@@ -38,6 +44,10 @@ TYPES = TypeRefSerializer.collection
 
 class SourceField(TextField):
     """Python source; over ``MAX_SOURCE_CHARS`` it is refused with 413 naming the field."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("style", {**MULTILINE, "rows": 16})
+        super().__init__(**kwargs)
 
     def run_validation(self, data=serializers.empty):
         if isinstance(data, str) and len(data) > MAX_SOURCE_CHARS:

@@ -27,22 +27,26 @@ class ParameterTypeViewSet(PluginAppViewSet):
     """Plugin parameter types ``{group, name, description, structure}``; builtins are read-only."""
 
     serializer_class = s.ParameterTypeSerializer
+    body_serializers = {
+        "create": s.ParameterTypeCreateSerializer,
+        "update": s.ParameterTypeUpdateSerializer,
+    }
     search_fields = {"name": "name", "description": "description"}
     sort_fields = {"name": "name", "createdOn": "created_on", "lastModifiedOn": "last_modified_on"}
 
     def get_queryset(self):
         return selectors.parameter_type_list(user=self.request.user)
 
-    @extend_schema(request=s.ParameterTypeCreateSerializer)
+    @extend_schema(request=s.ParameterTypeCreateSerializer, responses=s.ParameterTypeSerializer)
     def create(self, request):
-        data = self.validated(s.ParameterTypeCreateSerializer)
+        data = self.validated()
         self.require(data["group"])
         return self.written(services.parameter_type_create(user=request.user, **data))
 
-    @extend_schema(request=s.ParameterTypeUpdateSerializer)
+    @extend_schema(request=s.ParameterTypeUpdateSerializer, responses=s.ParameterTypeSerializer)
     def update(self, request, pk=None):
         param_type = self.get_writable_object()
-        data = self.validated(s.ParameterTypeUpdateSerializer)
+        data = self.validated()
         return self.written(
             services.parameter_type_update(user=request.user, param_type=param_type, **data)
         )
@@ -59,6 +63,7 @@ class PluginViewSet(PluginAppViewSet):
 
     serializer_class = s.PluginSerializer
     snapshot_serializer_class = s.PluginSnapshotSerializer
+    body_serializers = {"create": s.PluginCreateSerializer, "update": s.PluginUpdateSerializer}
     search_fields = {"name": "name", "description": "description"}
     sort_fields = {
         "name": "name",
@@ -74,16 +79,16 @@ class PluginViewSet(PluginAppViewSet):
         selectors.with_parameter_types([f for plugin in objects for f in plugin.live_files])
         return objects
 
-    @extend_schema(request=s.PluginCreateSerializer)
+    @extend_schema(request=s.PluginCreateSerializer, responses=s.PluginSerializer)
     def create(self, request):
-        data = self.validated(s.PluginCreateSerializer)
+        data = self.validated()
         self.require(data["group"])
         return self.written(services.plugin_create(user=request.user, **data))
 
-    @extend_schema(request=s.PluginUpdateSerializer)
+    @extend_schema(request=s.PluginUpdateSerializer, responses=s.PluginSerializer)
     def update(self, request, pk=None):
         plugin = self.get_writable_object()
-        data = self.validated(s.PluginUpdateSerializer)
+        data = self.validated()
         return self.written(services.plugin_update(user=request.user, plugin=plugin, **data))
 
     def destroy(self, request, pk=None):
@@ -94,13 +99,16 @@ class PluginViewSet(PluginAppViewSet):
 
 @snapshots_schema(s.PluginFileSerializer)
 class PluginFileViewSet(PluginAppViewSet):
-    """``/plugins/{pluginId}/files``: the files of a plugin the caller can see (404 otherwise).
+    """``/plugins/{pluginId}/files``: the files of a plugin the caller can see (404 otherwise)."""
 
-    The plugin id is taken off the URL arguments in ``dispatch`` so that the actions shared with
-    other resources (snapshots, tags) see only the file's ``pk``.
-    """
+    # The plugin id is taken off the URL arguments in ``dispatch`` so that the actions shared
+    # with other resources (snapshots, tags) see only the file's ``pk``.
 
     serializer_class = s.PluginFileSerializer
+    body_serializers = {
+        "create": s.PluginFileWriteSerializer,
+        "update": s.PluginFileWriteSerializer,
+    }
     search_fields = {"filename": "filename", "description": "description", "contents": "contents"}
     sort_fields = {
         "filename": "filename",
@@ -128,17 +136,17 @@ class PluginFileViewSet(PluginAppViewSet):
 
     prepare_snapshots = prepare
 
-    @extend_schema(request=s.PluginFileWriteSerializer)
+    @extend_schema(request=s.PluginFileWriteSerializer, responses=s.PluginFileSerializer)
     def create(self, request):
         plugin = self.get_plugin()
         self.require(plugin.group)
-        data = self.validated(s.PluginFileWriteSerializer)
+        data = self.validated()
         return self.written(services.plugin_file_create(user=request.user, plugin=plugin, **data))
 
-    @extend_schema(request=s.PluginFileWriteSerializer)
+    @extend_schema(request=s.PluginFileWriteSerializer, responses=s.PluginFileSerializer)
     def update(self, request, pk=None):
         plugin_file = self.get_writable_object()
-        data = self.validated(s.PluginFileWriteSerializer)
+        data = self.validated()
         return self.written(
             services.plugin_file_update(user=request.user, plugin_file=plugin_file, **data)
         )
@@ -162,6 +170,8 @@ class SignatureAnalysisView(APIView):
 
     The code is parsed, never run; code that does not parse answers 400 naming the line.
     """
+
+    serializer_class = s.SignatureAnalysisRequestSerializer  # the browsable API's form
 
     @extend_schema(
         request=s.SignatureAnalysisRequestSerializer, responses=s.SignatureAnalysisSerializer

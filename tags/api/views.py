@@ -20,10 +20,11 @@ class TagViewSet(TagResourcesMixin, GroupOwnedViewSet):
     lookup_value_regex = "[0-9]+"
     search_fields = {"name": "name"}
     sort_fields = {"name": "name", "createdOn": "created_on", "lastModifiedOn": "last_modified_on"}
+    body_serializers = {"create": TagCreateSerializer, "update": TagUpdateSerializer}
 
     @extend_schema(request=TagCreateSerializer, responses=TagSerializer)
     def create(self, request):
-        data = self.validated(TagCreateSerializer)
+        data = self.validated()
         self.require(data["group"])
         tag = services.tag_create(user=request.user, group=data["group"], name=data["name"])
         return self.written(tag)
@@ -31,7 +32,7 @@ class TagViewSet(TagResourcesMixin, GroupOwnedViewSet):
     @extend_schema(request=TagUpdateSerializer, responses=TagSerializer)
     def update(self, request, pk=None):
         tag = self.get_writable_object()
-        name = self.validated(TagUpdateSerializer)["name"]
+        name = self.validated()["name"]
         tag = services.tag_update(user=request.user, tag=tag, name=name)
         return self.written(tag)
 
