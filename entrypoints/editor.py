@@ -179,7 +179,7 @@ def proposal_from_form(form: EntrypointForm) -> Proposal:
         selected={kind: form.selected_ids(kind) for kind in PLUGIN_KINDS},
     )
     for name, errors in form.errors.items():
-        if name not in ("etag", "confirm_invalid"):
+        if name != "confirm_invalid":
             label = form.fields[name].label or name.replace("_", " ").capitalize()
             proposal.form_errors += [f"{label}: {message}" for message in errors]
     _row_errors(proposal)

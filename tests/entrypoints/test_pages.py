@@ -388,3 +388,29 @@ def test_new_rows_come_with_the_next_add_button(writer, client_for):
     html = client_for(writer).get("/entrypoints/rows/param?index=4", **HTMX).content.decode()
     assert 'name="param-4-name"' in html and "index=5" in html and 'hx-swap-oob="true"' in html
     assert client_for(writer).get("/entrypoints/rows/bogus").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"task_graph": "a: &x [1]\nb: *x\n"},  # an alias
+        {"task_graph": "a:\n  t: {}\n\x00"},  # NUL, refused by PostgreSQL's text columns
+        {"task_graph": "x" * 300_000},  # over the size cap
+        {"etag": "not a number"},
+        {"pin-plugins-1": "999999", "plugins": ["1"]},  # a snapshot nobody may see
+        {"param-99999999999999999999-name": "p", "param-99999999999999999999-type": "nope"},
+        {"art-0-name": "a", "art-0-outputs": "x: no_such_type, :::"},
+        {"queues": ["999999"], "tags": ["abc"]},
+        {"name": ""},
+    ],
+)
+def test_hostile_posts_get_an_answer_and_change_nothing(lab, writer, hello, client_for, hostile):
+    client = client_for(writer)
+    data = page_form(client.get(f"/entrypoints/{hello.pk}/").content.decode()) | hostile
+    before = Entrypoint.objects.get(pk=hello.pk).history.count()
+    validated = client.post(f"/entrypoints/{hello.pk}/validate", data, **HTMX)
+    assert validated.status_code == 200
+    saved = client.post(f"/entrypoints/{hello.pk}/", data, **HTMX)
+    assert saved.status_code in (200, 400, 413)  # 200: "it has errors, save anyway?"
+    assert "Saved snapshot" not in saved.content.decode()
+    assert Entrypoint.objects.get(pk=hello.pk).history.count() == before
