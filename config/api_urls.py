@@ -7,7 +7,7 @@ from core.api.routers import OptionalSlashRouter
 router = OptionalSlashRouter()
 urlpatterns = []
 
-for module in ("access", "tags", "jobs", "plugins_app", "entrypoints"):
+for module in ("access", "tags", "jobs", "plugins_app", "entrypoints", "workflows"):
     api = __import__(f"{module}.api.urls", fromlist=["register"])
     urlpatterns += api.register(router)
 

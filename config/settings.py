@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "plugins_app",
     "entrypoints",
     "jobs",
+    "workflows",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,20 @@ TASKGRAPH_LIMITS = {
     "max_steps": int(os.environ.get("TASKGRAPH_MAX_STEPS", "1000")),
     "max_depth": int(os.environ.get("TASKGRAPH_MAX_DEPTH", "32")),
 }
+
+# Resource imports (workflows.sources): what an archive, upload or repository may hold. Bytes
+# read count everything decompressed (a compression bomb stops there); bytes kept, the files
+# held in memory for the import (larger files are listed and refused only if the import uses
+# them).
+RESOURCE_IMPORT_LIMITS = {
+    "max_entries": 10_000,
+    "max_file_bytes": 2 * 1024 * 1024,
+    "max_kept_bytes": 50 * 1024 * 1024,
+    "max_read_bytes": 200 * 1024 * 1024,
+}
+# Git imports from this machine's folders or file:// URLs (turn off where users should not read
+# the server's files).
+RESOURCE_IMPORT_GIT_LOCAL = env_bool("RESOURCE_IMPORT_GIT_LOCAL", True)
 
 DEFAULT_GROUP_NAME = "public"
 

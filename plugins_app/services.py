@@ -9,6 +9,8 @@ these functions enforce the rules that need the database: unique names, types of
 type definitions that resolve, and nothing in use disappearing.
 """
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -261,6 +263,69 @@ def plugin_restore(*, user, plugin: Plugin, snapshot_id: int) -> Plugin:
     plugin.name, plugin.description = record.name, record.description
     _save_plugin(plugin, user, reason)
     return plugin
+
+
+@transaction.atomic
+def plugin_write_files(
+    *,
+    user,
+    group,
+    name: str,
+    description: str | None,
+    files: Sequence[dict],
+    plugin: Plugin | None = None,
+    reason: str = "Imported",
+) -> tuple[Plugin, bool]:
+    """Create a plugin holding exactly ``files`` (``[{filename, contents, tasks}]``), or make
+    ``plugin`` hold exactly them: files are matched by filename (keeping their descriptions),
+    the others deleted. One plugin snapshot in all, and none when nothing changes.
+
+    Returns the plugin and whether anything was written.
+    """
+    if plugin is None:
+        plugin_name_check(group=group, name=name)
+        plugin = Plugin(group=group, creator=user, name=name, description=description)
+        # The plugin needs an id before its files; its one snapshot is written with them below.
+        plugin.skip_history_when_saving = True
+        owned_save(plugin, user=user)
+        del plugin.skip_history_when_saving
+        changed = True
+    else:
+        plugin_name_check(group=plugin.group, name=name, exclude_pk=plugin.pk)
+        changed = (plugin.name, plugin.description) != (name, description)
+        plugin.name, plugin.description = name, description
+    current = {f.filename: f for f in PluginFile.objects.alive().filter(plugin=plugin)}
+    wanted = {entry["filename"] for entry in files}
+    now = timezone.now()
+    for filename, plugin_file in current.items():
+        if filename not in wanted:
+            owned_soft_delete(plugin_file, user=user, reason=reason, when=now)
+            changed = True
+    for entry in files:
+        plugin_file = current.get(entry["filename"])
+        tasks = plugin_file_check(
+            plugin=plugin,
+            filename=entry["filename"],
+            tasks=entry["tasks"],
+            exclude_pk=plugin_file.pk if plugin_file else None,
+        )
+        if plugin_file is None:
+            plugin_file = PluginFile(
+                plugin=plugin, group=plugin.group, creator=user, filename=entry["filename"]
+            )
+        elif (plugin_file.contents, plugin_file.tasks) == (entry["contents"], tasks):
+            continue
+        plugin_file.contents, plugin_file.tasks = entry["contents"], tasks
+        owned_save(
+            plugin_file,
+            user=user,
+            reason=reason,
+            conflict=FILENAME_TAKEN.format(name=entry["filename"]),
+        )
+        changed = True
+    if changed:
+        _save_plugin(plugin, user, reason)
+    return plugin, changed
 
 
 # Plugin files ------------------------------------------------------------------------------------

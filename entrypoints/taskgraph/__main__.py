@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from .document import validate_document
-from .issues import ValidationResult
+from .issues import ValidationResult, format_line
 
 
 def _read(name: str) -> str:
@@ -40,8 +40,8 @@ def _print_text(
         print(f"{name}: error: {problem}", file=out)
         return
     for issue in result.issues:
-        where = f"{name}:{issue.line}:{issue.column}" if issue.line is not None else name
-        print(f"{where}: {issue.severity} {issue.code}: {issue.message}", file=out)
+        where = (issue.line, issue.column)
+        print(format_line(name, *where, issue.severity, issue.code, issue.message), file=out)
     errors = len(result.errors)
     warnings = len(result.warnings)
     verdict = "valid" if result.valid else "invalid"

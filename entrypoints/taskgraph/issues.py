@@ -117,6 +117,15 @@ class Issue:
         }
 
 
+def format_line(
+    file: str, line: int | None, column: int | None, severity: str, code: str, message: str
+) -> str:
+    """One line of the command-line tools' text output: ``FILE:LINE:COL: severity CODE: message``
+    (``FILE: ...`` for an issue without a position), the form editors and CI logs link."""
+    where = f"{file}:{line}:{column}" if line is not None else file
+    return f"{where}: {severity} {code}: {message}"
+
+
 def sort_key(issue: Issue) -> tuple:
     return (issue.source, issue.line or 0, issue.column or 0, issue.code)
 

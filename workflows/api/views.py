@@ -1,0 +1,96 @@
+"""``POST /workflows/resourceImport``: Dioptra's resource import (multipart), all or nothing."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.response import Response
+
+from access.models import Group
+from access.selectors import can
+from core.api.fields import VisiblePrimaryKeyField
+from core.api.viewsets import WRITE_FORBIDDEN
+from workflows import sources
+from workflows.api.parsers import PathMultiPartParser
+from workflows.resource_import import DEFAULT_CONFIG, STRATEGIES, ImportFailed, resources_import
+
+SOURCE_TYPES = {"upload_archive": "archiveFile", "upload_files": "files", "git": "gitUrl"}
+ONE_SOURCE = "Must only provide exactly one of ('gitUrl', 'archiveFile', 'files')."
+SOURCE_REQUIRED = "field required when sourceType is {source_type!r}"
+
+
+class ResourceImportSerializer(serializers.Serializer):
+    group = VisiblePrimaryKeyField(Group, help_text="The group that will own what is imported.")
+    sourceType = serializers.ChoiceField(list(SOURCE_TYPES))
+    gitUrl = serializers.CharField(
+        required=False,
+        max_length=2000,
+        help_text="A repository URL (https://, or a local path or file:// URL where allowed); "
+        "#REF selects a branch, tag or commit.",
+    )
+    archiveFile = serializers.FileField(required=False, help_text="A .tar.gz of the folder.")
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=10_000,
+        help_text="The folder's files, each named by its path in the folder.",
+    )
+    configPath = serializers.CharField(default=DEFAULT_CONFIG, max_length=1000)
+    resolveNameConflictsStrategy = serializers.ChoiceField(list(STRATEGIES), default="fail")
+
+    def validate(self, data):
+        given = [field for field in SOURCE_TYPES.values() if data.get(field)]
+        if len(given) != 1:
+            raise serializers.ValidationError({"sourceType": [ONE_SOURCE]})
+        expected = SOURCE_TYPES[data["sourceType"]]
+        if given != [expected]:
+            message = SOURCE_REQUIRED.format(source_type=data["sourceType"])
+            raise serializers.ValidationError({expected: [message]})
+        return data
+
+
+def read_source(data: dict) -> sources.Source:
+    """The import's files from the request (``SourceError`` when they cannot be read safely)."""
+    if data["sourceType"] == "upload_archive":
+        return sources.from_archive(data["archiveFile"])
+    if data["sourceType"] == "upload_files":
+        return sources.from_files((f.name, f) for f in data["files"])
+    return sources.from_git(data["gitUrl"])
+
+
+class ResourceImportView(generics.GenericAPIView):
+    """Import plugins, parameter types and entrypoints described by a ``dioptra.toml``.
+
+    The answer lists what was created, updated or left unchanged; any problem (each with its
+    file, line and column) imports nothing.
+    """
+
+    serializer_class = ResourceImportSerializer
+    parser_classes = [PathMultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ResourceImportSerializer}, responses=OpenApiTypes.OBJECT
+    )
+    def post(self, request):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        group = data["group"]
+        if not can(user=request.user, group=group, action="write"):
+            raise PermissionDenied(WRITE_FORBIDDEN.format(group=group.name))
+        try:
+            source = read_source(data)
+        except sources.SourceError as error:
+            field = SOURCE_TYPES[data["sourceType"]]
+            return Response({field: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            result = resources_import(
+                user=request.user,
+                group=group,
+                source=source,
+                config_path=data["configPath"],
+                on_conflict=data["resolveNameConflictsStrategy"],
+            )
+        except ImportFailed as failed:
+            return Response(failed.to_dict(), status=failed.status)
+        return Response(result.to_dict())
