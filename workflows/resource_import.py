@@ -387,31 +387,28 @@ class Planner:
     def plan_entrypoint(self, entry: dict, here: tuple) -> None:
         before = len(errors(self.plan.problems))
         self.good_name(entry["name"], validate_name, (*here, "name"))
-        path = self.resolve(entry["path"], (*here, "path"))
-        text = None if path is None else self.text(path, (*here, "path"))
-        if text is None:
-            return
-        sections = self.sections(path, text)
-        if sections is None:
-            return
-        texts = {key: section.text for key, section in sections.items()}
-        limit = settings.TASKGRAPH_LIMITS["max_bytes"]
-        for key, section in sections.items():
-            if (size := len(section.text.encode())) > limit:
-                message = TEXT_TOO_LARGE.format(section=key, size=size, limit=limit)
-                self.problem(codes.TOO_LARGE, message, path, section.key_line, section.key_column)
         parameters = self.parameters(entry.get("params", []), here)
         artifact_parameters = self.artifact_parameters(entry.get("artifact_params", []), here)
         plugins = self.plugin_names(entry.get("plugins", []), (*here, "plugins"))
         artifact_plugins = self.plugin_names(
             entry.get("artifact_plugins", []), (*here, "artifact_plugins")
         )
+        path = self.resolve(entry["path"], (*here, "path"))
+        text = None if path is None else self.text(path, (*here, "path"))
+        sections = None if text is None else self.sections(path, text)
+        if sections is None:
+            return
+        limit = settings.TASKGRAPH_LIMITS["max_bytes"]
+        for key, section in sections.items():
+            if (size := len(section.text.encode())) > limit:
+                message = TEXT_TOO_LARGE.format(section=key, size=size, limit=limit)
+                self.problem(codes.TOO_LARGE, message, path, section.key_line, section.key_column)
         planned = PlannedEntrypoint(
             name=entry["name"],
             description=entry.get("description"),
             path=path,
-            task_graph=texts.get("graph", ""),
-            artifact_graph=texts.get("artifacts", ""),
+            task_graph=sections["graph"].text if "graph" in sections else "",
+            artifact_graph=sections["artifacts"].text if "artifacts" in sections else "",
             parameters=parameters,
             artifact_parameters=artifact_parameters,
             plugins=plugins,
@@ -736,6 +733,7 @@ class _Writer:
         self.existing = _existing(group)
         self.outcomes: list[Outcome] = []
         self.plugins: dict[str, Plugin] = {}
+        self.replaced: set[tuple[str, str]] = set()
         self.type_ids = {
             t.name: t.pk for t in PluginParameterType.objects.alive().filter(group=group)
         }
@@ -763,7 +761,7 @@ class _Writer:
                     obj, action = write(item, current)
                 except (ValidationError, Conflict, TooLarge, PermissionDenied, DataError) as error:
                     raise self.refused(kind, item, error) from error
-                if current is not None and self.strategy == "overwrite":
+                if (kind, item.name) in self.replaced:
                     action = "replaced"
                 self.outcomes.append(Outcome(kind, item.name, obj.pk, action))
         return ImportResult(self.plan.digest, self.outcomes)
@@ -782,6 +780,7 @@ class _Writer:
                         delete(user=self.user, **{argument: current})
                     except (ValidationError, Conflict, PermissionDenied) as error:
                         raise self.refused(kind, item, error) from error
+                    self.replaced.add((kind, item.name))
         self.type_ids = {
             t.name: t.pk for t in PluginParameterType.objects.alive().filter(group=self.group)
         }

@@ -1,23 +1,36 @@
 """Multipart uploads whose file names are paths: an import's files are named by their place in
-the uploaded folder (``plugins/hello/tasks.py``), as Dioptra's client sends them."""
+the uploaded folder (``plugins/hello/tasks.py``), as Dioptra's client sends them.
+
+Django keeps only the last part of an upload's name (``UploadedFile.name``); this parser also
+keeps the whole name, as ``path_in_upload``. Every such path is checked as a relative path by
+``workflows.sources.safe_path`` before it is used.
+"""
 
 import html
 
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
+from django.utils.encoding import force_str
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
 
 class _PathKeepingParser(DjangoMultiPartParser):
+    _last_name = ""
+
     def sanitize_file_name(self, file_name):
-        # Django keeps only the last part; the folder part matters here, and every name is
-        # checked as a relative path by ``workflows.sources.safe_path`` before use.
-        return html.unescape(file_name) or None
+        self._last_name = html.unescape(file_name)
+        return super().sanitize_file_name(file_name)
+
+    def handle_file_complete(self, old_field_name, counters):
+        super().handle_file_complete(old_field_name, counters)
+        field = force_str(old_field_name, self._encoding, errors="replace")
+        if completed := self._files.getlist(field):
+            completed[-1].path_in_upload = self._last_name
 
 
 class PathMultiPartParser(parsers.MultiPartParser):
-    """DRF's multipart parser with the file names' folder parts kept."""
+    """DRF's multipart parser, with each upload's whole name kept as ``path_in_upload``."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = parser_context["request"]

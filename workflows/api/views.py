@@ -40,9 +40,9 @@ class ResourceImportSerializer(serializers.Serializer):
 
     def validate(self, data):
         given = [field for field in SOURCE_TYPES.values() if data.get(field)]
-        if len(given) != 1:
-            raise serializers.ValidationError({"sourceType": [ONE_SOURCE]})
         expected = SOURCE_TYPES[data["sourceType"]]
+        if len(given) > 1:
+            raise serializers.ValidationError({"sourceType": [ONE_SOURCE]})
         if given != [expected]:
             message = SOURCE_REQUIRED.format(source_type=data["sourceType"])
             raise serializers.ValidationError({expected: [message]})
@@ -54,7 +54,7 @@ def read_source(data: dict) -> sources.Source:
     if data["sourceType"] == "upload_archive":
         return sources.from_archive(data["archiveFile"])
     if data["sourceType"] == "upload_files":
-        return sources.from_files((f.name, f) for f in data["files"])
+        return sources.from_files((getattr(f, "path_in_upload", f.name), f) for f in data["files"])
     return sources.from_git(data["gitUrl"])
 
 
