@@ -1,8 +1,8 @@
 """``POST /api/v1/workflows/resourceImport``: every source type, the permission matrix, refusals.
 
-Uploaded files carry their paths in their names; Django's test client keeps only the last part
-of a file name, so that source type is driven through a live server by both clients (the light
-one and Dioptra's own), as users drive it.
+Uploaded files carry their paths in their names. Django's test client keeps only the last part
+of a file name, so that source type is sent here as Dioptra's client encodes it, and through a
+live server by the light client.
 """
 
 import tarfile
@@ -153,11 +153,27 @@ def test_malformed_requests(as_actor, lab, fields, error_field):
     assert error_field in response.json()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_uploaded_files_through_both_clients(live_server, settings, lab):
-    """The light client sends a folder; Dioptra's client its ``select_files_in_directory``."""
-    from dioptra.client import connect_json_dioptra_client, select_files_in_directory
+@pytest.mark.django_db
+def test_uploaded_files_in_dioptras_wire_format(as_actor, lab):
+    """The body Dioptra's client sends for ``import_resources(group, select_files_in_directory(
+    folder, recursive=True))``: its own multipart encoder, file names with their folders."""
+    from dioptra.client import select_files_in_directory
+    from dioptra.client.sessions import to_multipart_encoder
 
+    files = select_files_in_directory(EXAMPLE, recursive=True)
+    data = {"group": str(lab.pk), "sourceType": "upload_files"}
+    encoder = to_multipart_encoder(data=data, files={"files": files})
+    body = encoder.to_string()
+    for file in files:
+        file.stream.close()
+    response = as_actor("writer").post(URL, body, content_type=encoder.content_type)
+    assert response.status_code == 200, response.content
+    assert {row["action"] for row in response.json()["report"]} == {"created"}
+    assert len(response.json()["resources"]["plugins"]) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_folder_through_the_light_client(live_server, settings, lab):
     from entrypoints_client import APIError, Client
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -169,11 +185,7 @@ def test_uploaded_files_through_both_clients(live_server, settings, lab):
         taken = pytest.raises(APIError, light.workflows.import_resources, lab.pk, EXAMPLE).value
         assert taken.status == 409 and len(taken.issues) == 7
         assert taken.issues[0]["file"] == "dioptra.toml" and taken.issues[0]["line"]
-
-    dioptra = connect_json_dioptra_client(live_server.url)
-    dioptra.auth.login("writer", PASSWORD)
-    files = select_files_in_directory(EXAMPLE, recursive=True)
-    answer = dioptra.workflows.import_resources(
-        lab.pk, files, resolve_name_conflicts_strategy="overwrite"
-    )
-    assert {row["action"] for row in answer["report"]} == {"replaced"}
+        replaced = light.workflows.import_resources(
+            lab.pk, EXAMPLE, resolve_name_conflicts_strategy="overwrite"
+        )
+        assert {row["action"] for row in replaced["report"]} == {"replaced"}
