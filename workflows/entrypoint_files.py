@@ -139,11 +139,15 @@ def _cut(lines: list[str], value: _Value) -> Section | None:
     block = isinstance(start, yaml.MappingStartEvent) and not start.flow_style and not start.tag
     if not block or start.start_mark.line <= value.key_mark.line:
         return None
-    first, indent = start.start_mark.line, start.start_mark.column
+    # From the line after the key (comments above the first step belong to the section) to the
+    # end of the block, without blank lines around it nor the comments of the next key.
+    first, indent = value.key_mark.line + 1, start.start_mark.column
     end = value.end_mark.line + (1 if value.end_mark.column > 0 else 0)
+    while first < start.start_mark.line and not lines[first].strip():
+        first += 1
     own = lines[first:end]
     while own and _outside(own[-1], indent):
-        own.pop()  # blank lines and comments before the next key belong to it
+        own.pop()
     cut = []
     for line in own:
         if line[:indent].strip() == "":
