@@ -30,6 +30,7 @@ BAD_ENTRYPOINT_FILE = "IMPORT_BAD_ENTRYPOINT_FILE"  # not `graph:` and `artifact
 TOO_LARGE = "IMPORT_TOO_LARGE"
 NAME_TAKEN = "IMPORT_NAME_TAKEN"  # a conflict under the `fail` rule
 WRITE_REFUSED = "IMPORT_WRITE_REFUSED"  # a rule of the database refused a write
+NOT_LISTED = "IMPORT_NOT_LISTED"  # lint: an entrypoint file no dioptra.toml lists
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Problem:
     end_line: int | None = None
     end_column: int | None = None
     engine: dict[str, Any] = field(default_factory=dict)  # category, type, source, path
+    about: str | None = field(default=None, compare=False)  # the entrypoint file it concerns
 
     def to_dict(self) -> dict[str, Any]:
         return {

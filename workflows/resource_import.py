@@ -170,11 +170,16 @@ class Planner:
             t.name: t for t in PluginParameterType.objects.alive().filter(group=group)
         }
         self.locator = TomlLocator("")
+        self.current_entrypoint: str | None = None  # the file of the entrypoint being planned
+        # Plugins with problems of their own: judging the entrypoints using them would only
+        # repeat those problems.
+        self.broken_plugins: set[str] = set()
 
     # Helpers -------------------------------------------------------------------------------------
 
     def problem(self, code: str, message: str, file: str, line=None, column=None, **extra):
-        self.plan.problems.append(Problem(code, message, file, line, column, **extra))
+        about = self.current_entrypoint
+        self.plan.problems.append(Problem(code, message, file, line, column, about=about, **extra))
 
     def config_problem(self, code: str, message: str, where: tuple) -> None:
         self.problem(code, message, self.plan.config_file, *self.locator.locate(where))
@@ -187,13 +192,17 @@ class Planner:
         except SourceError as error:
             self.config_problem(codes.BAD_PATH, str(error), where)
             return None
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.plan.config_file), path))
+        joined = self.resolve_quietly(path)
         if joined == ".." or joined.startswith("../"):
             self.config_problem(codes.BAD_PATH, PATH_OUTSIDE.format(path=path), where)
             return None
         return "" if joined == "." else joined
 
-    def text(self, path: str, where: tuple, *, file_label: str | None = None) -> str | None:
+    def resolve_quietly(self, path: str) -> str:
+        """``path`` joined to the config's folder, unchecked."""
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.plan.config_file), path))
+
+    def text(self, path: str, where: tuple) -> str | None:
         """The UTF-8 text of a file of the import (a problem, and ``None``, otherwise)."""
         if path in self.source.skipped:
             why = self.source.skipped[path]
@@ -205,7 +214,7 @@ class Planner:
         try:
             return self.source.files[path].decode("utf-8")
         except UnicodeDecodeError:
-            self.problem(codes.UNREADABLE, NOT_UTF8.format(path=path), file_label or path, 1, 1)
+            self.problem(codes.UNREADABLE, NOT_UTF8.format(path=path), path, 1, 1)
             return None
 
     def duplicates(self, items: list[dict], key: str, kind: str, where: tuple) -> set[str]:
@@ -298,20 +307,26 @@ class Planner:
         self.duplicates([{"path": n} for n in names], "path", "Plugin", where)
         for index, (entry, name) in enumerate(zip(entries, names, strict=True)):
             here = (*where, index)
-            if not self.good_name(name, validate_plugin_name, (*here, "path")):
-                continue
-            folder = self.resolve(entry["path"], (*here, "path"))
-            if folder is None:
-                continue
-            if not self.source.is_folder(folder):
-                message = NOT_A_FOLDER.format(path=entry["path"])
-                self.config_problem(codes.NOT_FOUND, message, (*here, "path"))
-                continue
-            files = self.plugin_files(folder, here)
-            self.attach_tasks(name, entry.get("tasks", {}), files, here)
-            self.plan.plugins.append(
-                PlannedPlugin(name, entry.get("description"), list(files.values()), here)
-            )
+            before = len(errors(self.plan.problems))
+            self.plan_plugin(entry, name, here)
+            if len(errors(self.plan.problems)) > before:
+                self.broken_plugins.add(name)
+
+    def plan_plugin(self, entry: dict, name: str, here: tuple) -> None:
+        if not self.good_name(name, validate_plugin_name, (*here, "path")):
+            return
+        folder = self.resolve(entry["path"], (*here, "path"))
+        if folder is None:
+            return
+        if not self.source.is_folder(folder):
+            message = NOT_A_FOLDER.format(path=entry["path"])
+            self.config_problem(codes.NOT_FOUND, message, (*here, "path"))
+            return
+        files = self.plugin_files(folder, here)
+        self.attach_tasks(name, entry.get("tasks", {}), files, here)
+        self.plan.plugins.append(
+            PlannedPlugin(name, entry.get("description"), list(files.values()), here)
+        )
 
     def plugin_files(self, folder: str, here: tuple) -> dict[str, dict]:
         files = {}
@@ -382,7 +397,9 @@ class Planner:
         where = ("entrypoints",)
         self.duplicates(entries, "name", "Entrypoint", where)
         for index, entry in enumerate(entries):
+            self.current_entrypoint = self.resolve_quietly(entry["path"])
             self.plan_entrypoint(entry, (*where, index))
+        self.current_entrypoint = None
 
     def plan_entrypoint(self, entry: dict, here: tuple) -> None:
         before = len(errors(self.plan.problems))
@@ -415,7 +432,8 @@ class Planner:
             artifact_plugins=artifact_plugins,
             where=here,
         )
-        if len(errors(self.plan.problems)) == before:
+        uses_broken = self.broken_plugins & {*plugins, *artifact_plugins}
+        if len(errors(self.plan.problems)) == before and not uses_broken:
             self.judge(planned, sections)
         self.plan.entrypoints.append(planned)
 
@@ -588,6 +606,7 @@ class Planner:
     def lone_entrypoint(self, path: str) -> None:
         """Lint of an entrypoint file no dioptra.toml lists: every plugin of the group, no
         parameters (references to parameters then show as unresolvable)."""
+        self.current_entrypoint = path
         self.structures = {name: t.structure for name, t in self.group_types.items()}
         self.type_names = set(BUILTIN_TYPE_NAMES) | set(self.group_types)
         text = self.text(path, ())
@@ -595,7 +614,7 @@ class Planner:
         if sections is None:
             return
         self.problem(
-            codes.NOT_FOUND,
+            codes.NOT_LISTED,
             NOT_LISTED.format(group=self.group.name),
             path,
             1,
