@@ -27,14 +27,19 @@ from workflows.resource_import import DEFAULT_CONFIG
 HEADER = "# Exported from group {group!r}: import with manage.py import_resources or Dioptra.\n"
 
 
-def _slug(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9_]+", "-", name).strip("-").lower() or "entrypoint"
-    slug, n = base, 1
-    while slug in taken:
+def slug(name: str) -> str:
+    """A file name for a resource name (``Hello World`` -> ``hello-world``)."""
+    return re.sub(r"[^A-Za-z0-9_]+", "-", name).strip("-").lower() or "entrypoint"
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    base = candidate = slug(name)
+    n = 1
+    while candidate in taken:
         n += 1
-        slug = f"{base}-{n}"
-    taken.add(slug)
-    return slug
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
 
 
 def _indented(text: str) -> str:
@@ -149,7 +154,7 @@ def resources_export(*, group, entrypoints: Sequence[Entrypoint] | None = None) 
 
     entrypoint_tables, slugs = [], set()
     for entrypoint in entrypoints:
-        path = f"entrypoints/{_slug(entrypoint.name, slugs)}.yaml"
+        path = f"entrypoints/{_unique_slug(entrypoint.name, slugs)}.yaml"
         files[path] = entrypoint_file(entrypoint).encode()
         artifact_params = [
             {

@@ -47,6 +47,17 @@ class WorkflowsCollection(Collection):
         }
         return self._call("post", "validateEntrypoint", json=body)
 
+    def export_resources(
+        self,
+        group_id: int,
+        path: str | Path,
+        entrypoint_ids: list[int] | None = None,
+    ) -> Path:
+        """Download a .tar.gz of entrypoints (default: all of the group's resources) in
+        Dioptra's import format, to ``path`` (a folder: under the server's file name)."""
+        params = {"groupId": group_id, **without_none(entrypoints=entrypoint_ids)}
+        return self._session.download(self.name, "resourceExport", path=Path(path), params=params)
+
     def analyze_plugin_task_signatures(self, python_code: str) -> Any:
         """The tasks found in Python code, with their inferred input and output types."""
         return self._call("post", "pluginTaskSignatureAnalysis", json={"pythonCode": python_code})

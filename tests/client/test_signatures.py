@@ -54,7 +54,7 @@ COLLECTIONS = [
 # Ours only: what the issue asks for beyond Dioptra's client.
 EXTRAS = {
     "auth": {"get_token"},  # DRF tokens (POST /auth/token)
-    "workflows": {"validate_entrypoint"},  # Dioptra 1.1's, checked below against 1.1
+    "workflows": {"validate_entrypoint", "export_resources"},  # 1.1's (checked below), and ours
     "jobs": {"wait"},
     "artifacts": {"download"},
 }
