@@ -240,6 +240,22 @@ class JobsCollection(Paged, Versioned):
     def append_logs_by_id(self, job_id: str | int, logs: Iterable[dict[str, Any]]) -> Any:
         return self._call("post", job_id, "log", json={"data": list(logs)})
 
+    def get_config(self, job_id: int) -> Any:
+        """The task-graph document the job ran (its entrypoint snapshot's, with its values)."""
+        return self._call("get", job_id, "config")
+
+    def cancel(self, job_id: str | int) -> Any:
+        """Stop a queued or running job (its status becomes ``cancelled``)."""
+        return self._call("post", job_id, "cancel")
+
+    def reset(self, job_id: str | int) -> Any:
+        """Queue a finished, failed or cancelled job again."""
+        return self._call("post", job_id, "reset")
+
+    def rerun(self, job_id: str | int) -> Any:
+        """A new job from this one's entrypoint snapshot, queue and values."""
+        return self._call("post", job_id, "rerun")
+
     def wait(
         self, job_id: str | int, timeout: float | None = 600.0, poll_interval: float = 1.0
     ) -> Any:

@@ -55,7 +55,7 @@ COLLECTIONS = [
 EXTRAS = {
     "auth": {"get_token"},  # DRF tokens (POST /auth/token)
     "workflows": {"validate_entrypoint", "export_resources"},  # 1.1's (checked below), and ours
-    "jobs": {"wait"},
+    "jobs": {"wait", "cancel", "reset", "rerun"},
     "artifacts": {"download"},
 }
 # ``iter_all``: on every collection whose ``get`` answers a page.
@@ -94,7 +94,7 @@ OMITTED = {
     },
     "workflows": {"commit_draft"},
     "experiments.jobs": {"get_mlflow_run_id", "set_mlflow_run_id"},
-    "jobs": {"get_mlflow_run_id", "set_mlflow_run_id", "get_config"},
+    "jobs": {"get_mlflow_run_id", "set_mlflow_run_id"},
 }
 
 # Deviations in a shared method: (collection, method) -> the parameters that differ and why.
