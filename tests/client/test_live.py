@@ -42,24 +42,32 @@ def test_the_seed_example_works_verbatim(client, seed):
     assert client.entrypoints.get_by_id(entrypoint["id"]) == entrypoint
 
 
+def current_username(client: Client) -> str:
+    """Who ``client`` is signed in as; the client is closed (its connection would otherwise keep
+    a thread of the live server waiting until the end of the session)."""
+    with client:
+        return client.users.get_current()["username"]
+
+
 def test_auth_session_token_and_environment(site, monkeypatch):
-    anonymous = Client(site)
-    error = error_of(anonymous.users.get_current)
-    assert error.status == 401 and error.message
-    assert error_of(anonymous.login, "alice", "wrong").status == 401
+    with Client(site) as anonymous:
+        error = error_of(anonymous.users.get_current)
+        assert error.status == 401 and error.message
+        assert error_of(anonymous.login, "alice", "wrong").status == 401
 
-    assert anonymous.login("alice", PASSWORD)["username"] == "alice"
-    assert anonymous.users.get_current()["username"] == "alice"
-    assert anonymous.logout()["username"] == "alice"
-    assert error_of(anonymous.users.get_current).status == 401
+        assert anonymous.login("alice", PASSWORD)["username"] == "alice"
+        assert anonymous.users.get_current()["username"] == "alice"
+        assert anonymous.logout()["username"] == "alice"
+        assert error_of(anonymous.users.get_current).status == 401
+        key = anonymous.auth.get_token("alice", PASSWORD)["token"]
 
-    key = anonymous.auth.get_token("alice", PASSWORD)["token"]
-    assert Client(site, token=key).users.get_current()["username"] == "alice"
+    assert current_username(Client(site, token=key)) == "alice"
     monkeypatch.setenv("ENTRYPOINTS_API_URL", site)
     monkeypatch.setenv("ENTRYPOINTS_API_TOKEN", key)
-    assert Client().users.get_current()["username"] == "alice"
-    assert Client(site + "/api/v1/", token=key).users.get_current()["username"] == "alice"
-    assert error_of(Client(site, token="not-a-key").users.get_current).status == 401
+    assert current_username(Client()) == "alice"
+    assert current_username(Client(site + "/api/v1/", token=key)) == "alice"
+    with Client(site, token="not-a-key") as wrong:
+        assert error_of(wrong.users.get_current).status == 401
 
 
 def test_users_and_groups(client, group_id):

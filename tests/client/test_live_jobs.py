@@ -7,13 +7,16 @@ The worker is django-tasks-db's, run in a thread beside the live server as in ``
 import contextlib
 import io
 import math
+import shutil
 
 import pytest
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from entrypoints_client import APIError, WaitTimeout, iter_all
+from tests.client.conftest import FAST_HASHER
 from tests.client.readme import readme_script
+from tests.workflows.archives import EXAMPLE
 
 try:
     resolve("/api/v1/experiments")
@@ -181,13 +184,19 @@ def test_experiments_and_jobs_collections(client, seed, hello):
     assert pytest.raises(APIError, client.jobs.get_by_id, job["id"]).value.status == 404
 
 
-def test_the_readme_script_runs_as_written(site, worker, tmp_path, monkeypatch):
+def test_the_readme_script_runs_as_written(
+    live_server, settings, serialized_requests, tmp_path, monkeypatch
+):
     """The README's client script as it stands, against the demo data of ``make run``."""
-    call_command("load_demo", stdout=io.StringIO())
-    monkeypatch.setenv("ENTRYPOINTS_API_URL", site)
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=io.StringIO())  # before the worker shares the connection
+    monkeypatch.setenv("ENTRYPOINTS_API_URL", live_server.url)
+    shutil.copytree(EXAMPLE, tmp_path / "examples" / "dioptra-resources")
     monkeypatch.chdir(tmp_path)
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    with compat.db_worker(serialized_requests) as errors, contextlib.redirect_stdout(printed):
         exec(compile(readme_script(), "README.md", "exec"), {})
+    assert not errors
     assert printed.getvalue() == "finished Hello, Ada!\n"
     assert (tmp_path / "greeting.txt").read_text() == "Hello, Ada!"
