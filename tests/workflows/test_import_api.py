@@ -189,3 +189,22 @@ def test_a_folder_through_the_light_client(live_server, settings, lab):
             lab.pk, EXAMPLE, resolve_name_conflicts_strategy="overwrite"
         )
         assert {row["action"] for row in replaced["report"]} == {"replaced"}
+
+
+@pytest.mark.django_db
+def test_the_browsable_apis_form_with_its_empty_fields(as_actor, lab):
+    """An HTML form sends every field: empty file inputs and texts are read as not given."""
+    body = archive_body(lab, gitUrl="", files="", configPath="", csrfmiddlewaretoken="x")
+    response = as_actor("writer").post(URL, body, format="multipart")
+    assert response.status_code == 200, response.content
+    assert len(response.json()["report"]) == 7
+
+
+@pytest.mark.django_db
+def test_too_many_uploaded_files_answer_a_clear_400(as_actor, lab, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    files = [SimpleUploadedFile(f"f{n}.py", b"") for n in range(3)]
+    body = {"group": lab.pk, "sourceType": "upload_files", "files": files}
+    response = as_actor("writer").post(URL, body, format="multipart")
+    assert response.status_code == 400
+    assert "one .tar.gz archive" in response.json()["detail"]

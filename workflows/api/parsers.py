@@ -8,11 +8,14 @@ keeps the whole name, as ``path_in_upload``. Every such path is checked as a rel
 
 import html
 
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
 from django.utils.encoding import force_str
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+TOO_MANY = "{error} Upload the folder as one .tar.gz archive instead."
 
 
 class _PathKeepingParser(DjangoMultiPartParser):
@@ -43,4 +46,6 @@ class PathMultiPartParser(parsers.MultiPartParser):
             ).parse()
         except MultiPartParserError as error:
             raise ParseError(f"Multipart form parse error - {error}") from error
+        except (TooManyFilesSent, TooManyFieldsSent) as error:
+            raise ParseError(TOO_MANY.format(error=error)) from error
         return parsers.DataAndFiles(data, files)

@@ -1,7 +1,7 @@
 """``POST /workflows/resourceImport``: Dioptra's resource import (multipart), all or nothing."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser
@@ -18,6 +18,7 @@ from workflows.resource_export import as_tar_gz, resources_export, slug
 from workflows.resource_import import DEFAULT_CONFIG, STRATEGIES, ImportFailed, resources_import
 
 SOURCE_TYPES = {"upload_archive": "archiveFile", "upload_files": "files", "git": "gitUrl"}
+FILE_FIELDS = ("archiveFile", "files")
 ONE_SOURCE = "Must only provide exactly one of ('gitUrl', 'archiveFile', 'files')."
 SOURCE_REQUIRED = "field required when sourceType is {source_type!r}"
 NOT_IN_GROUP = "Entrypoint with id={pk} does not exist in this group or is not visible to you."
@@ -28,6 +29,7 @@ class ResourceImportSerializer(serializers.Serializer):
     sourceType = serializers.ChoiceField(list(SOURCE_TYPES))
     gitUrl = serializers.CharField(
         required=False,
+        allow_blank=True,  # an HTML form sends its empty fields
         max_length=2000,
         help_text="A repository URL (https://, or a local path or file:// URL where allowed); "
         "#REF selects a branch, tag or commit.",
@@ -38,9 +40,22 @@ class ResourceImportSerializer(serializers.Serializer):
         required=False,
         max_length=10_000,
         help_text="The folder's files, each named by its path in the folder.",
+        style={"base_template": "input.html", "input_type": "file"},
     )
-    configPath = serializers.CharField(default=DEFAULT_CONFIG, max_length=1000)
+    configPath = serializers.CharField(
+        default=DEFAULT_CONFIG, allow_blank=True, max_length=1000, help_text=DEFAULT_CONFIG
+    )
     resolveNameConflictsStrategy = serializers.ChoiceField(list(STRATEGIES), default="fail")
+
+    def to_internal_value(self, data):
+        # An HTML form sends an empty file input as an empty text field.
+        if isinstance(data, QueryDict):
+            cleaned = QueryDict(mutable=True)
+            for key, values in data.lists():
+                if kept := [v for v in values if not (key in FILE_FIELDS and v == "")]:
+                    cleaned.setlist(key, kept)
+            data = cleaned
+        return super().to_internal_value(data)
 
     def validate(self, data):
         given = [field for field in SOURCE_TYPES.values() if data.get(field)]
@@ -50,6 +65,7 @@ class ResourceImportSerializer(serializers.Serializer):
         if given != [expected]:
             message = SOURCE_REQUIRED.format(source_type=data["sourceType"])
             raise serializers.ValidationError({expected: [message]})
+        data["configPath"] = data["configPath"] or DEFAULT_CONFIG
         return data
 
 
