@@ -108,7 +108,9 @@ function start() {
   installPalette(viewFor);
   installDirtyGuard();
   followColorScheme(() => views.values());
-  revealLinkedStep();
+  // After the page's other scripts (graph.js listens for the step this selects) have run.
+  if (document.readyState === "complete") revealLinkedStep();
+  else window.addEventListener("load", revealLinkedStep, { once: true });
   window.addEventListener("hashchange", revealLinkedStep);
 }
 
