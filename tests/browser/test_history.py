@@ -1,4 +1,4 @@
-""""Show History" in Chromium: open the panel, compare (also with unsaved text), restore, and
+""" "Show History" in Chromium: open the panel, compare (also with unsaved text), restore, and
 open a deep link to an old snapshot with a step selected."""
 
 import pytest

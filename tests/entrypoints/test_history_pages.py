@@ -1,4 +1,4 @@
-""""Show History" through Django's test client: the snapshot list and its paging, a snapshot shown
+""" "Show History" through Django's test client: the snapshot list and its paging, a snapshot shown
 read-only, compare (two snapshots, or a snapshot and the unsaved page), the restore preview and
 the restore itself, blame, and who may do what."""
 
@@ -90,7 +90,9 @@ def test_without_javascript_the_history_is_a_page(hello, writer):
 
 
 def test_an_invalid_snapshot_shows_its_error_count(hello, writer):
-    edit(hello, writer, task_graph="message:\n  hello_world:\n    greeting: $nope\n    name: $name\n")
+    edit(
+        hello, writer, task_graph="message:\n  hello_world:\n    greeting: $nope\n    name: $name\n"
+    )
     html = client_of(writer).get(f"/entrypoints/{hello.pk}/history", **HTMX).content.decode()
     assert "1 error</span>" in html
 
