@@ -102,8 +102,11 @@ def _line_start(text: str, index: int) -> int:
 
 
 def _line_end(text: str, index: int) -> int:
+    """Where the line holding ``index`` ends: its `\n`, or the `\r` of its `\r\n`."""
     end = text.find("\n", index)
-    return len(text) if end < 0 else end
+    if end < 0:
+        return len(text)
+    return end - 1 if end > index and text[end - 1] == "\r" else end
 
 
 def _column(text: str, index: int) -> int:
@@ -459,14 +462,28 @@ def _remove_entry(text: str, mapping: yaml.MappingNode, key: yaml.Node, value: y
             if before.endswith(","):
                 start = len(before) - 1
         return _splice(text, start, end, "")
-    start = _line_start(text, key.start_mark.index)
-    end = _line_end(text, _content_end(text, value))
-    end = end + 1 if end < len(text) else end
-    if end >= len(text) and start > 0:
-        start -= 1  # the last line: take its newline from the line before
+    return _remove_lines(text, key.start_mark.index, _content_end(text, value))
+
+
+def _remove_lines(text: str, first: int, last: int) -> str:
+    """Remove the whole lines from the one holding ``first`` to the one holding ``last``; of the
+    blank lines around them, one stays."""
+    start, end = _line_start(text, first), _line_end(text, last)
+    if end < len(text):
+        end = text.index("\n", end) + 1
+    elif start > 0:
+        start -= 1  # the last line has no newline: take the one before it
         if start > 0 and text[start - 1] == "\r":
             start -= 1
-    return _splice(text, start, end, "")
+    blank_before = start == 0 or text[_line_start(text, start - 1) : start].strip() == ""
+    blank_after = end >= len(text) or text[end : _line_end(text, end)].strip() == ""
+    if blank_before and blank_after and end < len(text):
+        following = text.find("\n", end)
+        end = len(text) if following < 0 else following + 1
+    result = _splice(text, start, end, "")
+    if end >= len(text) and result.strip() and text.endswith("\n"):
+        result = result.rstrip() + _newline(text)  # no blank lines left at the end
+    return result
 
 
 def add_dependency(texts: Texts, *, step: str, on: str, limits: Limits = DEFAULT_LIMITS) -> Texts:
@@ -587,10 +604,10 @@ def delete_step(texts: Texts, *, step: str, limits: Limits = DEFAULT_LIMITS) -> 
         key, body = doc.step(step)
         text = _remove_entry(text, doc.steps, key, body)
     else:
-        start = _line_start(text, key.start_mark.index)
-        end = _line_end(text, _content_end(text, body))
-        spans.append((start, min(end + 1, len(text)), ""))
-        text = _replace_all(text, spans)
+        # Placeholders first (they lie outside the step), then the step's lines.
+        first, last = key.start_mark.index, _content_end(text, body)
+        shift = sum(len(new) - (end - start) for start, end, new in spans if start < first)
+        text = _remove_lines(_replace_all(text, spans), first + shift, last + shift)
     result = Texts(text, texts.artifact_graph)
     for name in dependency_edits:
         result = remove_dependency(result, step=name, on=step, limits=limits)
