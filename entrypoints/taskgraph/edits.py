@@ -7,8 +7,9 @@ the three invocation styles (positional, keyword, mixed) are handled in place; a
 written in keyword style. Every function takes and returns whole texts; nothing is validated
 here beyond "the text must load" (the caller judges the result with the engine).
 
-An input that is not connected is written as the placeholder `$?` (`references.PLACEHOLDER`):
-an unresolvable reference, reported with its own message.
+An input that is not connected is written as the placeholder `"$?"` (`references.PLACEHOLDER`,
+quoted, as `?` ends a plain text inside `[...]`): an unresolvable reference, reported with its
+own message.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import yaml
 from .limits import DEFAULT_LIMITS, Limits
 from .references import PLACEHOLDER
 from .yaml_loader import load_text
+
+UNCONNECTED = json.dumps(PLACEHOLDER)  # its text: quoted
 
 try:  # the C loader when there is one: the same marks, faster
     _Loader = yaml.CSafeLoader
@@ -68,7 +71,9 @@ class _Doc:
 def _compose(text: str, limits: Limits, what: str = "task graph") -> yaml.Node | None:
     loaded = load_text(text, limits)
     if loaded.fatal or any(issue.code.startswith("E_YAML") for issue in loaded.issues):
-        raise EditError(f"The {what} must parse before the graph can change it; fix its YAML first.")
+        raise EditError(
+            f"The {what} must parse before the graph can change it; fix its YAML first."
+        )
     return yaml.compose(text, Loader=_Loader)
 
 
@@ -88,6 +93,10 @@ def _read(text: str, limits: Limits = DEFAULT_LIMITS) -> _Doc:
 
 def _scalar(node) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _is_null(node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style
 
 
 def _find(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
@@ -138,7 +147,7 @@ def _newline(text: str) -> str:
 
 # Writing values -----------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"^[^\s#:,\[\]{}&*!|>'\"%@`?-][^#,\[\]{}]*$|^\$\?$")
+_PLAIN = re.compile(r"^[^\s#:,\[\]{}&*!|>'\"%@`?-][^#,\[\]{}]*$")
 
 
 def scalar_text(value, *, flow: bool = True, like: str | None = None) -> str:
@@ -149,8 +158,9 @@ def scalar_text(value, *, flow: bool = True, like: str | None = None) -> str:
     quote = like[:1] if like and like[:1] in "'\"" else ""
     plain_ok = bool(_PLAIN.match(value)) and ": " not in value and not value.endswith(":")
     if plain_ok and value == value.strip():
+        # It must read back the same in block and in flow context (`[...]` stops at `?`).
         try:
-            plain_ok = yaml.safe_load(value) == value
+            plain_ok = yaml.safe_load(value) == value and yaml.safe_load(f"[{value}]") == [value]
         except yaml.YAMLError:
             plain_ok = False
     if plain_ok and not quote:
@@ -197,6 +207,8 @@ def _call(body: yaml.Node, name: str) -> _Call:
         if _scalar(key) != DEPENDENCIES:
             if isinstance(value, yaml.MappingNode):
                 return _Call("keyword", body, _scalar(key), None, value, value)
+            if _is_null(value):  # `task:` and nothing: no arguments yet
+                return _Call("keyword", body, _scalar(key), None, None, value)
             return _Call("positional", body, _scalar(key), value, None, value)
     raise EditError(f"Step `{name}` names no task.")
 
@@ -208,14 +220,18 @@ def _item_indent(text: str, mapping: yaml.MappingNode, parent_key: yaml.Node) ->
     return _column(text, parent_key.start_mark.index) + INDENT
 
 
-def _add_entry(text: str, mapping: yaml.MappingNode, key_node: yaml.Node, key: str, value: str) -> str:
+def _add_entry(
+    text: str, mapping: yaml.MappingNode, key_node: yaml.Node, key: str, value: str
+) -> str:
     """Add ``key: value`` to a mapping, in its own style (block: a new line; flow: before `}`)."""
     entry = f"{scalar_text(key)}: {value}"
     if mapping.flow_style:
         close = mapping.end_mark.index - 1
         inner = text[mapping.start_mark.index + 1 : close]
         if not inner.strip():
-            return _splice(text, mapping.start_mark.index, mapping.end_mark.index, "{" + entry + "}")
+            return _splice(
+                text, mapping.start_mark.index, mapping.end_mark.index, "{" + entry + "}"
+            )
         before = close
         while text[before - 1] in " \t":
             before -= 1
@@ -244,7 +260,7 @@ def _set_keyword(text: str, call: _Call, name: str, input_name: str, value: str)
     found = _find(call.keywords, input_name) if call.keywords is not None else None
     if found is not None:
         key, node = found
-        if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+        if _is_null(node):
             start, end = _null_value_span(text, key, node)
             return _splice(text, start, end, " " + value)
         return _set_node(text, node, value)
@@ -252,7 +268,11 @@ def _set_keyword(text: str, call: _Call, name: str, input_name: str, value: str)
         return _add_entry(text, call.keywords, _task_key(call), input_name, value)
     if call.style == "mixed":
         return _add_entry(
-            text, call.body, call.body.value[0][0], "kwargs", "{" + f"{scalar_text(input_name)}: {value}" + "}"
+            text,
+            call.body,
+            call.body.value[0][0],
+            "kwargs",
+            "{" + f"{scalar_text(input_name)}: {value}" + "}",
         )
     # `task:` with nothing (a null): write a flow mapping after the colon.
     key = _task_key(call)
@@ -291,7 +311,7 @@ def _set_positional(text: str, call: _Call, index: int, value: str, name: str) -
         raise EditError(f"Step `{name}` has no arguments to change.")
     # One scalar argument: it is argument 0.
     if index == 0:
-        if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+        if _is_null(node):
             start, end = _null_value_span(text, _task_key(call), node)
             return _splice(text, start, end, " " + value)
         return _set_node(text, node, value)
@@ -400,7 +420,12 @@ def _node_text(text: str, node: yaml.Node) -> str:
 
 
 def disconnect(
-    texts: Texts, *, step: str, source: str, output: str | None = None, limits: Limits = DEFAULT_LIMITS
+    texts: Texts,
+    *,
+    step: str,
+    source: str,
+    output: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Texts:
     """Turn ``step``'s references to ``source`` (to its ``output`` only, when given) into
     placeholders."""
@@ -408,7 +433,7 @@ def disconnect(
     _, body = doc.step(step)
     wanted = None if output is None else reference(source, output)
     spans = [
-        (node.start_mark.index, node.end_mark.index, PLACEHOLDER)
+        (node.start_mark.index, node.end_mark.index, UNCONNECTED)
         for node in _argument_nodes(body)
         if _refers_to(node.value, source) and (wanted is None or node.value == wanted)
     ]
@@ -441,7 +466,7 @@ def _write_dependencies(text: str, body, found, step_key, names: list[str]) -> s
         return _add_entry(text, body, step_key, DEPENDENCIES, _flow_list(names))
     key, value = found
     if names:
-        if isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None:
+        if _is_null(value):
             start, end = _null_value_span(text, key, value)
             return _splice(text, start, end, " " + _flow_list(names))
         return _set_node(text, value, _flow_list(names))
@@ -463,6 +488,20 @@ def _remove_entry(text: str, mapping: yaml.MappingNode, key: yaml.Node, value: y
                 start = len(before) - 1
         return _splice(text, start, end, "")
     return _remove_lines(text, key.start_mark.index, _content_end(text, value))
+
+
+def _comment_start(text: str, index: int) -> int:
+    """The start of the comment lines directly above the line holding ``index`` (at its
+    indentation), else of that line. Comments that open the text are its header, no step's."""
+    line_start = start = _line_start(text, index)
+    column = index - start
+    while start > 0:
+        above = _line_start(text, start - 1)
+        line = text[above:start].rstrip("\r\n")
+        if not line.strip().startswith("#") or len(line) - len(line.lstrip()) != column:
+            break
+        start = above
+    return line_start if start == 0 else start
 
 
 def _remove_lines(text: str, first: int, last: int) -> str:
@@ -509,9 +548,7 @@ def remove_dependency(
     if on not in names:
         raise EditError(f"Step `{step}` has no dependency on `{on}`.")
     key, _ = doc.step(step)
-    text = _write_dependencies(
-        texts.task_graph, body, found, key, [n for n in names if n != on]
-    )
+    text = _write_dependencies(texts.task_graph, body, found, key, [n for n in names if n != on])
     return Texts(text, texts.artifact_graph)
 
 
@@ -537,22 +574,37 @@ def rename_step(texts: Texts, *, old: str, new: str, limits: Limits = DEFAULT_LI
         raise EditError(f"There is already a step `{new}`.")
     key, _ = doc.step(old)
     text = texts.task_graph
-    spans = [(key.start_mark.index, key.end_mark.index, scalar_text(new, like=_node_text(text, key)))]
+    spans = [
+        (key.start_mark.index, key.end_mark.index, scalar_text(new, like=_node_text(text, key)))
+    ]
     for _, body in doc.entries():
         for node in _argument_nodes(body):
             if _refers_to(node.value, old):
                 renamed = "$" + new + node.value[len(old) + 1 :]
-                spans.append((node.start_mark.index, node.end_mark.index,
-                              scalar_text(renamed, like=_node_text(text, node))))
+                spans.append(
+                    (
+                        node.start_mark.index,
+                        node.end_mark.index,
+                        scalar_text(renamed, like=_node_text(text, node)),
+                    )
+                )
         if isinstance(body, yaml.MappingNode) and (found := _find(body, DEPENDENCIES)):
             for node in _values(found[1]):
                 if node.value == old:
-                    spans.append((node.start_mark.index, node.end_mark.index,
-                                  scalar_text(new, like=_node_text(text, node))))
+                    spans.append(
+                        (
+                            node.start_mark.index,
+                            node.end_mark.index,
+                            scalar_text(new, like=_node_text(text, node)),
+                        )
+                    )
     artifact = texts.artifact_graph
     artifact_spans = [
-        (node.start_mark.index, node.end_mark.index,
-         scalar_text("$" + new + node.value[len(old) + 1 :], like=_node_text(artifact, node)))
+        (
+            node.start_mark.index,
+            node.end_mark.index,
+            scalar_text("$" + new + node.value[len(old) + 1 :], like=_node_text(artifact, node)),
+        )
         for node in _artifact_contents(artifact, limits)
         if _refers_to(node.value, old)
     ]
@@ -593,7 +645,7 @@ def delete_step(texts: Texts, *, step: str, limits: Limits = DEFAULT_LIMITS) -> 
             continue
         for node in _argument_nodes(other):
             if _refers_to(node.value, step):
-                spans.append((node.start_mark.index, node.end_mark.index, PLACEHOLDER))
+                spans.append((node.start_mark.index, node.end_mark.index, UNCONNECTED))
         if isinstance(other, yaml.MappingNode) and (deps := _find(other, DEPENDENCIES)):
             if any(n.value == step for n in _values(deps[1])):
                 dependency_edits.append(_scalar(other_key))
@@ -604,8 +656,9 @@ def delete_step(texts: Texts, *, step: str, limits: Limits = DEFAULT_LIMITS) -> 
         key, body = doc.step(step)
         text = _remove_entry(text, doc.steps, key, body)
     else:
-        # Placeholders first (they lie outside the step), then the step's lines.
-        first, last = key.start_mark.index, _content_end(text, body)
+        # Placeholders first (they lie outside the step), then the step's lines with the
+        # comment lines right above it (they are about it).
+        first, last = _comment_start(text, key.start_mark.index), _content_end(text, body)
         shift = sum(len(new) - (end - start) for start, end, new in spans if start < first)
         text = _remove_lines(_replace_all(text, spans), first + shift, last + shift)
     result = Texts(text, texts.artifact_graph)
@@ -613,7 +666,7 @@ def delete_step(texts: Texts, *, step: str, limits: Limits = DEFAULT_LIMITS) -> 
         result = remove_dependency(result, step=name, on=step, limits=limits)
     artifact = result.artifact_graph
     artifact_spans = [
-        (node.start_mark.index, node.end_mark.index, PLACEHOLDER)
+        (node.start_mark.index, node.end_mark.index, UNCONNECTED)
         for node in _artifact_contents(artifact, limits)
         if _refers_to(node.value, step)
     ]
@@ -648,7 +701,7 @@ def add_step(
     if name in doc.names():
         raise EditError(f"There is already a step `{name}`.")
     values = values or {}
-    arguments = [(i, values.get(i, PLACEHOLDER)) for i in inputs]
+    arguments = [(i, values.get(i, UNCONNECTED)) for i in inputs]
     text = texts.task_graph
     nl = _newline(text)
     if doc.steps.flow_style:
@@ -683,4 +736,6 @@ def add_step(
         return Texts(joined, texts.artifact_graph), name
     at = _line_end(text, _content_end(text, entries[-1][1]))
     rest = text[at:]
-    return Texts(text[:at] + nl + nl + block + (rest if rest.strip() else nl), texts.artifact_graph), name
+    return Texts(
+        text[:at] + nl + nl + block + (rest if rest.strip() else nl), texts.artifact_graph
+    ), name
