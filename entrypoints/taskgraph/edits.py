@@ -650,7 +650,6 @@ def delete_step(texts: Texts, *, step: str, limits: Limits = DEFAULT_LIMITS) -> 
             if any(n.value == step for n in _values(deps[1])):
                 dependency_edits.append(_scalar(other_key))
     if doc.steps.flow_style:
-        start, end = key.start_mark.index, _content_end(text, body)
         text = _replace_all(text, spans)
         doc = _read(text, limits)
         key, body = doc.step(step)
