@@ -18,6 +18,15 @@ from entrypoints.taskgraph.edits import EditError
 from entrypoints.views import EDIT, READ_ONLY, _entrypoint, _posted, _urls
 
 PREFIX = "g-"  # the panel's fields, apart from the entrypoint form's own
+# After an operation, the panel keeps open the section it came from.
+SECTION_OF = {
+    "connect": "connect",
+    "disconnect": "arguments",
+    "arguments": "arguments",
+    "depend": "dependencies",
+    "undepend": "dependencies",
+    "rename": "rename",
+}
 
 
 def _judged(request, pk):
@@ -33,14 +42,14 @@ def _fields(request) -> dict:
     return {k.removeprefix(PREFIX): v for k, v in request.POST.items() if k.startswith(PREFIX)}
 
 
-def _panel(request, judgement, step, *, status=200, **extra):
+def _panel(request, judgement, step, *, status=200, focus=None, **extra):
     fields = _fields(request)
     panel = (
         graph_ops.step_panel(
             judgement,
             step,
             connect_from=fields.get("connect-from", ""),
-            focus=fields.get("focus", ""),
+            focus=fields.get("focus", "") if focus is None else focus,
         )
         if step
         else None
@@ -76,8 +85,14 @@ def graph_edit(request, pk: int | None = None):
     try:
         outcome = graph_ops.apply(judgement, fields)
     except EditError as error:
+        section = SECTION_OF.get(fields.get("op", ""), "")
         return _panel(
-            request, judgement, fields.get("step", ""), status=400, graph_error=str(error)
+            request,
+            judgement,
+            fields.get("step", ""),
+            status=400,
+            focus=section,
+            graph_error=str(error),
         )
     changed = replace(
         proposal,
@@ -91,4 +106,5 @@ def graph_edit(request, pk: int | None = None):
         "select": outcome.select,
     }
     after = editor.judge(changed, user=request.user)
-    return _panel(request, after, outcome.select or "", graph_result=result)
+    section = SECTION_OF.get(fields.get("op", ""), "")
+    return _panel(request, after, outcome.select or "", focus=section, graph_result=result)
