@@ -122,7 +122,8 @@ def test_drop_a_task_from_the_palette_onto_a_step_to_add_one_after_it(
     expect(panel.locator("h2")).to_have_text("Step hello_world")
     assert text(page) == GRAPH.replace(
         "    name: $name\nshout:",
-        '    name: $name\nhello_world:\n  hello_world:\n    greeting: $message\n    name: "$?"\nshout:',
+        "    name: $name\nhello_world:\n  hello_world:\n"
+        '    greeting: $message\n    name: "$?"\nshout:',
     )
     expect(node(page, "hello_world")).to_be_visible()
 

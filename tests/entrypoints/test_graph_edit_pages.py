@@ -151,7 +151,8 @@ def test_delete_lists_what_breaks_then_leaves_placeholders(hello, writer):
     assert "step `shout` uses `$message`" in panel
     deleted = result(edit(client, hello, form, op="delete", step="message"))
     assert deleted["taskGraph"] == (
-        '# greet twice; keep this comment\nshout:\n  hello_world:\n    greeting: "$?"\n    name: $name\n'
+        "# greet twice; keep this comment\n"
+        'shout:\n  hello_world:\n    greeting: "$?"\n    name: $name\n'
     )
 
 
