@@ -292,7 +292,8 @@ def apply(judgement, data) -> Outcome:
         new_name = data.get("name", "").strip()
         return Outcome(rename_step(texts, old=step, new=new_name, limits=limits), new_name)
     if op == "delete":
-        return Outcome(delete_step(texts, step=step, limits=limits), None)
+        drop = data.get("drop-arguments") == "on"
+        return Outcome(delete_step(texts, step=step, drop_arguments=drop, limits=limits), None)
     if op == "depend":
         return Outcome(add_dependency(texts, step=step, on=data.get("on", ""), limits=limits), step)
     if op == "undepend":

@@ -633,8 +633,46 @@ def references_to(texts: Texts, *, step: str, limits: Limits = DEFAULT_LIMITS) -
     return found
 
 
-def delete_step(texts: Texts, *, step: str, limits: Limits = DEFAULT_LIMITS) -> Texts:
-    """Remove a step; references to it become placeholders and dependencies on it are dropped."""
+def _keyword_use(doc: _Doc, step: str):
+    """A keyword argument (of another step) whose value is a reference to ``step``."""
+    for _, body in doc.entries():
+        if not isinstance(body, yaml.MappingNode):
+            continue
+        try:
+            call = _call(body, "")
+        except EditError:
+            continue
+        for key, value in call.keywords.value if call.keywords is not None else []:
+            if isinstance(value, yaml.ScalarNode) and _refers_to(value.value, step):
+                return call.keywords, key, value
+    return None
+
+
+def _drop_keyword_uses(text: str, step: str, limits: Limits) -> str:
+    """Remove the keyword arguments that pass ``step``'s output, one at a time (each removal
+    moves the positions after it); a mapping left empty becomes `{}`."""
+    while (found := _keyword_use(_read(text, limits), step)) is not None:
+        mapping, key, value = found
+        if len(mapping.value) > 1 or mapping.flow_style:
+            text = _remove_entry(text, mapping, key, value)
+            continue
+        # The only argument of a block mapping: `task:` + its lines become `task: {}`.
+        start = _line_start(text, mapping.start_mark.index)
+        while start > 0 and text[start - 1] in "\r\n":
+            start -= 1
+        text = _splice(text, start, _content_end(text, value), " {}")
+    return text
+
+
+def delete_step(
+    texts: Texts, *, step: str, drop_arguments: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> Texts:
+    """Remove a step; references to it become placeholders (``drop_arguments``: keyword
+    arguments passing it are removed instead) and dependencies on it are dropped."""
+    if drop_arguments:
+        doc = _read(texts.task_graph, limits)
+        doc.step(step)
+        texts = Texts(_drop_keyword_uses(texts.task_graph, step, limits), texts.artifact_graph)
     doc = _read(texts.task_graph, limits)
     key, body = doc.step(step)
     text = texts.task_graph

@@ -325,3 +325,12 @@ def test_dependencies_round_trip(found, data):
     for other in names:
         if other != step:
             assert step_source(out, other) == step_source(text, other)
+
+
+def test_delete_can_remove_the_keyword_arguments_that_used_the_step():
+    text = Texts(
+        "a:\n  t: {}\nb:\n  u:\n    x: $a  # goes\n    y: 1\nc:\n  v:\n    z: $a.o\n"
+        "d:\n  w: {k: $a, m: 2}\ne:\n  w: [$a]\n"
+    )
+    out = delete_step(text, step="a", drop_arguments=True).task_graph
+    assert out == 'b:\n  u:\n    y: 1\nc:\n  v: {}\nd:\n  w: {m: 2}\ne:\n  w: ["$?"]\n'
