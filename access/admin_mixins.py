@@ -24,6 +24,7 @@ from access.models import Group
 from access.selectors import can
 from access.services import owned_name_check
 from core.errors import Conflict, TooLarge
+from core.forms import form_text
 
 RESTORED = "Snapshot {snapshot} restored as a new snapshot."
 NOT_RESTORED = "Snapshot {snapshot} was not restored: {error}"
@@ -156,16 +157,26 @@ class ServiceCheckedForm(GroupOwnedAdminForm):
     """A form whose ``check()`` runs the service's checks, turning their errors into form errors
     (``form_fields`` maps the API field names in them to form fields).
 
-    Texts are kept exactly as typed (Django's forms would strip them).
+    Texts (the fields with a textarea) are kept exactly as typed, with the browser's ``\r\n``
+    line breaks read as ``\n`` (Django's forms would strip them and keep the ``\r``).
     """
 
     form_fields: Mapping[str, str] | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("contents", "description"):
-            if name in self.fields:
-                self.fields[name].strip = False
+        texts = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea)
+        ]
+        for name in texts:
+            self.fields[name].strip = False
+        if self.is_bound and any(name in self.data for name in texts):
+            self.data = self.data.copy()
+            for name in texts:
+                if name in self.data:
+                    self.data[name] = form_text(self.data[name])
 
     def check(self, data: dict) -> None:
         """Raise a service error to refuse ``data`` (the name check above has run already)."""
@@ -215,9 +226,39 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
     def restored_message(self, restored, snapshot_id) -> str:
         return RESTORED.format(snapshot=snapshot_id)
 
+    def save_warning(self, written) -> str | None:
+        """What to say instead of "saved successfully" when ``written`` (what a save or a
+        restore wrote) is stored but flawed; ``None``: nothing to warn about."""
+        return None
+
     def save_model(self, request, obj, form, change):
         original = type(obj).objects.get(pk=obj.pk) if change else None
-        obj.pk = self.write(request.user, original, form.service_data()).pk
+        written = self.write(request.user, original, form.service_data())
+        obj.pk = written.pk
+        # The admin words its success message after this returns (``response_add/change``).
+        request.save_warning = self.save_warning(written)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        warning = getattr(request, "save_warning", None)
+        if warning and level == messages.SUCCESS:
+            message, level = warning, messages.WARNING
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """On a snapshot's page every field is shown disabled: "Revert" restores the snapshot
+        as stored (``history_form_view``), so edits there would be silently dropped."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        match = request.resolver_match
+        if match is None or not match.url_name.endswith("_simple_history"):
+            return form
+
+        class SnapshotForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                for field in self.fields.values():
+                    field.disabled = True
+
+        return SnapshotForm
 
     def delete_model(self, request, obj):
         self.delete_service(request.user, obj)
@@ -259,7 +300,11 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
                 request, NOT_RESTORED.format(snapshot=version_id, error=text), messages.ERROR
             )
             return HttpResponseRedirect(request.path)
-        self.message_user(request, self.restored_message(restored, version_id))
+        text = self.restored_message(restored, version_id)
+        if warning := self.save_warning(restored):
+            self.message_user(request, f"{text} {warning}", messages.WARNING)
+        else:
+            self.message_user(request, text, messages.SUCCESS)
         opts = self.model._meta
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

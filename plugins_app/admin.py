@@ -7,7 +7,6 @@ Staff who are not superusers see their groups' objects and change them where the
 (``access.admin_mixins.ServiceAdmin``).
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from access.admin_mixins import DeletedFilter, ServiceAdmin, ServiceCheckedForm, UserBoundFormMixin
 from access.models import Group
+from core.widgets import CodeEditorWidget
 from plugins_app import selectors, services
 from plugins_app.api.serializers import TasksWriteSerializer
 from plugins_app.manifest import TASK_KINDS, task_type_ids
@@ -178,7 +178,7 @@ class PluginFileForm(ServiceCheckedForm):
     class Meta:
         model = PluginFile
         fields = ["plugin", "filename", "description", "contents", "tasks"]
-        widgets = {"contents": forms.Textarea(attrs={"rows": 24, "cols": 100})}
+        widgets = {"contents": CodeEditorWidget(source="pluginFile", language="python")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
