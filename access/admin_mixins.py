@@ -14,15 +14,18 @@ from collections.abc import Mapping
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value, label_for_field
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.models import Group
 from access.selectors import can
 from access.services import owned_name_check
+from core.diffs import has_changes, line_diff
 from core.errors import Conflict, TooLarge
 from core.forms import form_text
 
@@ -210,6 +213,11 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
 
     form = ServiceCheckedForm
     list_select_related = ["group", "creator"]
+    object_history_template = "admin/snapshot_history.html"
+    object_history_list_template = "admin/snapshot_history_list.html"
+    object_history_form_template = "admin/snapshot_form.html"
+    # Texts whose line-by-line diff the history pages show.
+    history_diff_fields: tuple[str, ...] = ()
 
     def write(self, user, original, data: dict):
         raise NotImplementedError
@@ -284,11 +292,95 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
             except SERVICE_ERRORS as error:
                 self._not_deleted(request, obj, error)
 
+    # History pages ----------------------------------------------------------------------------
+
+    def change_summaries(self, pairs: list[tuple]) -> list[str]:
+        """What each ``(older, newer)`` pair of snapshots changed, one line each (``older`` is
+        None for the first snapshot): the fields, by name."""
+        included = [
+            f.name for f in self.model._meta.concrete_fields if f.editable and not f.primary_key
+        ]
+
+        def summary(older, newer) -> str:
+            if newer.history_type == "-":
+                return "deleted"
+            if older is None:
+                return "created"
+            delta = newer.diff_against(older, included_fields=included)
+            names = [str(self.model._meta.get_field(c.field).verbose_name) for c in delta.changes]
+            parts = [f"changed {', '.join(names)}"] if names else []
+            if (reason := newer.history_change_reason or "").startswith("Restored"):
+                parts.insert(0, reason[0].lower() + reason[1:])
+            return "; ".join(parts) or "saved without changes"
+
+        return [summary(older, newer) for older, newer in pairs]
+
+    def text_diffs(self, older, newer) -> list[tuple[str, list]]:
+        """``(label, rows)`` of each text in ``history_diff_fields`` that ``newer`` changed."""
+        found = []
+        for name in self.history_diff_fields:
+            rows = line_diff(getattr(older, name, "") or "", getattr(newer, name, "") or "")
+            if has_changes(rows):
+                found.append((capfirst(self.model._meta.get_field(name).verbose_name), rows))
+        return found
+
+    def _record_before(self, record):
+        history = self.model.history.filter(
+            **{self.model._meta.pk.attname: getattr(record, self.model._meta.pk.attname)}
+        )
+        return history.filter(history_id__lt=record.history_id).order_by("-history_id").first()
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """django-simple-history's hook for the rows of a history page (newest first): each
+        row gets its change summary, the diffs of its texts and its extra columns' cells."""
+        records = list(historical_records)
+        if not records:
+            return
+        olders = [*records[1:], self._record_before(records[-1])]
+        pairs = list(zip(olders, records, strict=True))
+        columns = self.get_history_list_display(request)
+        for (older, record), summary in zip(pairs, self.change_summaries(pairs), strict=True):
+            record.change_summary = summary
+            record.text_diffs = [] if record.history_type == "-" else self.text_diffs(older, record)
+            record.cells = [
+                display_for_value(value, "-", boolean=isinstance(value, bool))
+                for value in (getattr(record, name) for name in columns)
+            ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        columns = [
+            capfirst(label_for_field(name, self.model, self))
+            for name in self.get_history_list_display(request)
+        ]
+        return super().history_view(
+            request, object_id, {"history_columns": columns, **(extra_context or {})}
+        )
+
+    def _snapshot_context(self, object_id, version_id) -> dict:
+        """What the page of one snapshot shows above it: what it changed, and what changed
+        from it to the current snapshot."""
+        history = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
+        record = history.filter(history_id=version_id).first()
+        if record is None:
+            return {}
+        older = self._record_before(record)
+        latest = history.order_by("-history_id").first()
+        return {
+            "snapshot": record,
+            "snapshot_summary": self.change_summaries([(older, record)])[0],
+            "snapshot_diffs": self.text_diffs(older, record),
+            "latest_snapshot": latest,
+            "diffs_to_latest": [] if latest == record else self.text_diffs(record, latest),
+        }
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """django-simple-history checks only the view permission before reverting, and reverts
         with a plain save: a POST here needs the write role and restores through the service."""
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404
         if request.method != "POST":
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            context = {**self._snapshot_context(object_id, version_id), **(extra_context or {})}
+            return super().history_form_view(request, object_id, version_id, context)
         obj = self.get_object(request, object_id)
         if obj is None or not self.has_change_permission(request, obj):
             raise PermissionDenied

@@ -18,6 +18,7 @@ from access.models import Group
 from core.widgets import CodeEditorWidget
 from entrypoints import editor, selectors, services
 from entrypoints.forms import EntrypointForm
+from entrypoints.history import change_summary
 from entrypoints.models import Entrypoint
 from entrypoints.widgets import ArtifactParameterTable, ParameterTable, RowsField
 from jobs.models import Queue
@@ -97,8 +98,11 @@ class EntrypointAdminForm(ServiceCheckedForm):
             ("plugins", Plugin),
             ("artifact_plugins", Plugin),
         ):
-            self.fields[name].queryset = model.objects.alive().filter(group__in=groups)
-        self.fields["description"].required = False
+            # A reader's view-only form has only the fields declared here (the others are shown).
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.alive().filter(group__in=groups)
+        if "description" in self.fields:
+            self.fields["description"].required = False
         self._set_types(self._group(groups))
         if self.instance.pk:
             selectors.with_attachments([self.instance])
@@ -193,6 +197,7 @@ class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
     search_fields = ["name", "description", "task_graph"]
     readonly_fields = ["valid", "pinned_plugins"]
     history_list_display = ["valid", "issue_count"]
+    history_diff_fields = ("task_graph", "artifact_graph")
     actions = ["sync_plugins"]
 
     def get_fieldsets(self, request, obj=None):
@@ -251,6 +256,16 @@ class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
                 if choice.pinned
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def change_summaries(self, pairs):
+        plugins = selectors.plugin_snapshots(
+            sid
+            for pair in pairs
+            for record in pair
+            if record is not None
+            for sid in [*record.plugin_snapshot_ids, *record.artifact_plugin_snapshot_ids]
+        )
+        return [change_summary(older, newer, plugins=plugins) for older, newer in pairs]
 
     @admin.display(description="issues")
     def issue_count(self, obj) -> int:

@@ -211,6 +211,7 @@ class PluginFileAdmin(UserBoundFormMixin, ServiceAdmin):
     search_fields = ["filename", "description", "contents", "plugin__name"]
     list_select_related = ["plugin", "group", "creator"]
     readonly_fields = ["tasks_overview"]
+    history_diff_fields = ("contents",)
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *(["plugin"] if obj else []))

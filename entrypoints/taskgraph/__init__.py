@@ -13,8 +13,10 @@ from .entrypoint import (
     ParameterSpec,
     StaticContext,
     TaskSpec,
+    artifact_graph_outputs,
     build_document,
     convert_parameter_value,
+    task_graph_steps,
     validate_entrypoint,
 )
 from .graph_model import GraphArtifactOutput, GraphEdge, GraphModel, GraphStep, graph_model
@@ -57,10 +59,12 @@ __all__ = [
     "StepError",
     "TaskSpec",
     "ValidationResult",
+    "artifact_graph_outputs",
     "build_document",
     "convert_parameter_value",
     "graph_model",
     "run_document",
+    "task_graph_steps",
     "validate_document",
     "validate_entrypoint",
 ]

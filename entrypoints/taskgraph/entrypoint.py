@@ -200,6 +200,27 @@ def _unwrap_artifacts(value: Any) -> tuple[Any, tuple]:
     return value, ()
 
 
+def _entries(text: str, unwrap, limits: Limits) -> dict | None:
+    if not text.strip():
+        return {}
+    loaded = load_text(text, limits)
+    if loaded.fatal:
+        return None
+    value, _ = unwrap(loaded.value)
+    return value if isinstance(value, dict) else None
+
+
+def task_graph_steps(text: str, limits: Limits = DEFAULT_LIMITS) -> dict | None:
+    """The steps of a task-graph text by name, as loaded (a ``graph:`` wrapper taken off);
+    ``None`` when the text does not load to a mapping. Nothing is validated."""
+    return _entries(text, _unwrap_graph, limits)
+
+
+def artifact_graph_outputs(text: str, limits: Limits = DEFAULT_LIMITS) -> dict | None:
+    """The artifact outputs of an artifact-graph text by name, as ``task_graph_steps``."""
+    return _entries(text, _unwrap_artifacts, limits)
+
+
 def _assemble(
     task_graph: Any, artifact_graph: Any, context: EntrypointContext, limits: Limits
 ) -> _Assembly:
