@@ -47,19 +47,26 @@ SAVED_INVALID = (
 )
 
 
+def _errors(issues) -> int:
+    return sum(1 for issue in issues or [] if issue.get("severity") == "error")
+
+
 def _writable_groups(user):
     return Group.objects.for_user(user, "write")
 
 
 class EntrypointAdminForm(ServiceCheckedForm):
+    # Checklists, as on the editor page.
     plugins = forms.ModelMultipleChoiceField(
         queryset=Plugin.objects.none(),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="New plugins are pinned to their latest snapshot; attached ones keep theirs.",
     )
     artifact_plugins = forms.ModelMultipleChoiceField(
         queryset=Plugin.objects.none(),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Plugins whose artifact tasks the artifact graph may use.",
     )
     parameters = RowsField(widget=ParameterTable, help_text="Supplied when a job runs.")
@@ -86,6 +93,9 @@ class EntrypointAdminForm(ServiceCheckedForm):
         widgets = {
             "task_graph": CodeEditorWidget(source="taskGraph"),
             "artifact_graph": CodeEditorWidget(source="artifactGraph", min_lines=6),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "queues": forms.CheckboxSelectMultiple,
+            "tags": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -195,14 +205,17 @@ class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
         DeletedFilter,
     ]
     search_fields = ["name", "description", "task_graph"]
-    readonly_fields = ["valid", "pinned_plugins"]
+    readonly_fields = ["saved_verdict", "pinned_plugins"]
     history_list_display = ["valid", "issue_count"]
     history_diff_fields = ("task_graph", "artifact_graph")
     actions = ["sync_plugins"]
 
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": ["group", "name", "description", *(["valid"] if obj else [])]}),
+            (
+                None,
+                {"fields": ["group", "name", "description", *(["saved_verdict"] if obj else [])]},
+            ),
             ("Task graph", {"fields": ["task_graph", "artifact_graph"]}),
             ("Parameters", {"fields": ["parameters", "artifact_parameters"]}),
             (
@@ -271,6 +284,13 @@ class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
     def issue_count(self, obj) -> int:
         return len(obj.issues or [])
 
+    @admin.display(description="verdict as saved")
+    def saved_verdict(self, obj) -> str:
+        if obj.valid:
+            return "valid"
+        count = _errors(obj.issues)
+        return f"invalid: {count} error{'' if count == 1 else 's'}, it cannot run until fixed"
+
     @admin.display(description="pinned plugin snapshots")
     def pinned_plugins(self, obj):
         selectors.with_attachments([obj])
@@ -283,7 +303,7 @@ class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
     def save_warning(self, written) -> str | None:
         if written.valid:
             return None
-        errors = sum(1 for issue in written.issues if issue.get("severity") == "error")
+        errors = _errors(written.issues)
         return SAVED_INVALID.format(
             name=written.name, count=errors, plural="" if errors == 1 else "s"
         )
