@@ -28,10 +28,13 @@ from access.services import owned_name_check
 from core.diffs import has_changes, line_diff
 from core.errors import Conflict, TooLarge
 from core.forms import form_text
+from core.snapshots import NO_CHANGES, is_deletion, restore_note
 
 RESTORED = "Snapshot {snapshot} restored as a new snapshot."
 NOT_RESTORED = "Snapshot {snapshot} was not restored: {error}"
 NOT_DELETED = "{obj} was not deleted: {error}"
+# GroupOwned's fields that every write sets or that never change: not worth a history line.
+BOOKKEEPING = frozenset({"group", "creator", "created_on", "last_modified_on", "deleted_on"})
 # What services raise to refuse a change; the admin shows them as form errors or messages.
 SERVICE_ERRORS = (ValidationError, Conflict, TooLarge, PermissionDenied)
 
@@ -297,21 +300,25 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
     def change_summaries(self, pairs: list[tuple]) -> list[str]:
         """What each ``(older, newer)`` pair of snapshots changed, one line each (``older`` is
         None for the first snapshot): the fields, by name."""
-        included = [
-            f.name for f in self.model._meta.concrete_fields if f.editable and not f.primary_key
+        fields = [
+            f
+            for f in self.model._meta.concrete_fields
+            if not f.primary_key and f.name not in BOOKKEEPING
         ]
 
         def summary(older, newer) -> str:
-            if newer.history_type == "-":
+            if is_deletion(older, newer):
                 return "deleted"
             if older is None:
                 return "created"
-            delta = newer.diff_against(older, included_fields=included)
-            names = [str(self.model._meta.get_field(c.field).verbose_name) for c in delta.changes]
-            parts = [f"changed {', '.join(names)}"] if names else []
-            if (reason := newer.history_change_reason or "").startswith("Restored"):
-                parts.insert(0, reason[0].lower() + reason[1:])
-            return "; ".join(parts) or "saved without changes"
+            names = [
+                str(f.verbose_name)
+                for f in fields
+                if getattr(older, f.attname) != getattr(newer, f.attname)
+            ]
+            parts = [note] if (note := restore_note(newer)) else []
+            parts += [f"changed {', '.join(names)}"] if names else []
+            return "; ".join(parts) or NO_CHANGES
 
         return [summary(older, newer) for older, newer in pairs]
 

@@ -12,11 +12,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from core.snapshots import NO_CHANGES, is_deletion, restore_note
 from entrypoints.taskgraph import artifact_graph_outputs, task_graph_steps
-
-DELETED = "-"  # django-simple-history's history_type of a deletion
-RESTORED_PREFIX = "Restored snapshot"  # entrypoints.services.entrypoint_restore's reason
-NO_CHANGES = "saved without changes"
 
 
 def _canonical(value: Any) -> str:
@@ -120,14 +117,11 @@ def change_summary(older, newer, *, plugins: Mapping[int, Any] | None = None) ->
     """One line saying what ``newer`` changed in ``older`` (``None``: ``newer`` is the first
     snapshot), e.g. "changed step train; added parameter epochs; synced plugin hello"."""
     plugins = plugins or {}
-    if getattr(newer, "history_type", None) == DELETED:
+    if is_deletion(older, newer):
         return "deleted"
     if older is None:
         return _created(newer, plugins)
-    parts: list[str] = []
-    reason = getattr(newer, "history_change_reason", None) or ""
-    if reason.startswith(RESTORED_PREFIX):
-        parts.append(reason[0].lower() + reason[1:])
+    parts = [note] if (note := restore_note(newer)) else []
     if older.name != newer.name:
         parts.append(f"renamed {older.name} to {newer.name}")
     if (older.description or "") != (newer.description or ""):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from entrypoints import services
 from entrypoints.selectors import plugin_snapshots
+from jobs import services as queue_services
 from plugins_app import services as plugin_services
 from tests.entrypoints.factories import HELLO_GRAPH, HELLO_PARAMETERS, make_entrypoint
 from tests.entrypoints.test_admin import ADMIN
@@ -123,3 +124,11 @@ def test_a_plugin_files_history_diffs_its_code(root, lab):
     page = root.get(url).content.decode()
     assert summaries(page) == ["changed contents", "created"]
     assert "<code>    return 2</code>" in page
+
+
+def test_other_resources_name_the_fields_a_snapshot_changed(root, lab):
+    queue = queue_services.queue_create(user=None, group=lab, name="gpu")
+    queue_services.queue_update(user=None, queue=queue, name="gpu-large", description="Big.")
+    queue_services.queue_delete(user=None, queue=queue)
+    page = root.get(f"/admin/jobs/queue/{queue.pk}/history/").content.decode()
+    assert summaries(page) == ["deleted", "changed name, description", "created"]

@@ -4,8 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.snapshots import NO_CHANGES
 from entrypoints import selectors, services
-from entrypoints.history import NO_CHANGES, change_summary
+from entrypoints.history import change_summary
 from plugins_app.models import Plugin
 from tests.entrypoints.factories import HELLO_GRAPH, HELLO_PARAMETERS, make_entrypoint
 from tests.plugins.factories import make_file
@@ -111,6 +112,8 @@ def test_restores_and_deletions_say_so():
     restored = snapshot(name="old", history_change_reason="Restored snapshot 3")
     assert change_summary(snapshot(), restored) == "restored snapshot 3; renamed training to old"
     assert change_summary(snapshot(), snapshot(history_type="-")) == "deleted"
+    # The services delete softly: a snapshot with deleted_on set.
+    assert change_summary(snapshot(), snapshot(deleted_on="2026-01-01")) == "deleted"
 
 
 def test_without_plugin_records_snapshots_are_named_by_id():
