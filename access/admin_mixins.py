@@ -204,6 +204,21 @@ class ServiceCheckedForm(GroupOwnedAdminForm):
         return data
 
 
+def shown_read_only(field: str, description: str):
+    """A display method showing the form field ``field`` through its widget, read-only: what
+    readers see instead of its bare value (a code editor, not run-together text; a table, not
+    JSON). Goes in a ``ServiceAdmin``'s ``read_only_shown``."""
+
+    @admin.display(description=description)
+    def shown(self, obj):
+        # One form per object, however many fields a page shows this way.
+        if getattr(obj, "_shown_form", None) is None:
+            obj._shown_form = self.form(instance=obj)
+        return obj._shown_form[field].as_widget(attrs={"readonly": True})
+
+    return shown
+
+
 class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
     """Writes, deletes and history restores through the services; their refusals are messages.
 
@@ -221,6 +236,35 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
     object_history_form_template = "admin/snapshot_form.html"
     # Texts whose line-by-line diff the history pages show.
     history_diff_fields: tuple[str, ...] = ()
+    # Readers' view of a form field: the name of a display method (``shown_read_only``) shown
+    # instead, or None to leave the field out.
+    read_only_shown: Mapping[str, str | None] = {}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.read_only_shown or obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (title, {**options, "fields": self._shown(options["fields"])})
+            for title, options in fieldsets
+        ]
+
+    @property
+    def media(self):
+        """With the scripts of the widgets that readers' pages show (``read_only_shown``)."""
+        media = super().media
+        for field in self.read_only_shown:
+            if field in self.form.base_fields:
+                media += self.form.base_fields[field].widget.media
+        return media
+
+    def _shown(self, fields) -> list[str]:
+        shown = (self.read_only_shown.get(name, name) for name in fields)
+        return [name for name in shown if name is not None]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *(name for name in self.read_only_shown.values() if name))
 
     def write(self, user, original, data: dict):
         raise NotImplementedError

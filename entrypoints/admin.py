@@ -13,7 +13,13 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from access.admin_mixins import DeletedFilter, ServiceAdmin, ServiceCheckedForm, UserBoundFormMixin
+from access.admin_mixins import (
+    DeletedFilter,
+    ServiceAdmin,
+    ServiceCheckedForm,
+    UserBoundFormMixin,
+    shown_read_only,
+)
 from access.models import Group
 from core.widgets import CodeEditorWidget
 from entrypoints import editor, selectors, services
@@ -207,22 +213,29 @@ class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
     search_fields = ["name", "description", "task_graph"]
     readonly_fields = ["saved_verdict", "pinned_plugins"]
     history_list_display = ["valid", "issue_count"]
+    fieldsets = [
+        (None, {"fields": ["group", "name", "description", "saved_verdict"]}),
+        ("Task graph", {"fields": ["task_graph", "artifact_graph"]}),
+        ("Parameters", {"fields": ["parameters", "artifact_parameters"]}),
+        (
+            "Plugins, queues and tags",
+            {"fields": ["plugins", "artifact_plugins", "pinned_plugins", "queues", "tags"]},
+        ),
+    ]
     history_diff_fields = ("task_graph", "artifact_graph")
+    read_only_shown = {
+        "task_graph": "task_graph_shown",
+        "artifact_graph": "artifact_graph_shown",
+        "parameters": "parameters_shown",
+        "artifact_parameters": "artifact_parameters_shown",
+        "plugins": None,  # the pinned snapshots say it
+        "artifact_plugins": None,
+    }
+    task_graph_shown = shown_read_only("task_graph", "task graph")
+    artifact_graph_shown = shown_read_only("artifact_graph", "artifact graph")
+    parameters_shown = shown_read_only("parameters", "parameters")
+    artifact_parameters_shown = shown_read_only("artifact_parameters", "artifact parameters")
     actions = ["sync_plugins"]
-
-    def get_fieldsets(self, request, obj=None):
-        return [
-            (
-                None,
-                {"fields": ["group", "name", "description", *(["saved_verdict"] if obj else [])]},
-            ),
-            ("Task graph", {"fields": ["task_graph", "artifact_graph"]}),
-            ("Parameters", {"fields": ["parameters", "artifact_parameters"]}),
-            (
-                "Plugins, queues and tags",
-                {"fields": ["plugins", "artifact_plugins", "pinned_plugins", "queues", "tags"]},
-            ),
-        ]
 
     def get_changeform_initial_data(self, request):
         """The group the editor page would choose (where the user last created one)."""
@@ -286,6 +299,8 @@ class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
 
     @admin.display(description="verdict as saved")
     def saved_verdict(self, obj) -> str:
+        if obj.pk is None:
+            return "-"  # not saved yet: the verdict on top is what saving would store
         if obj.valid:
             return "valid"
         count = _errors(obj.issues)

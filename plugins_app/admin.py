@@ -12,7 +12,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from access.admin_mixins import DeletedFilter, ServiceAdmin, ServiceCheckedForm, UserBoundFormMixin
+from access.admin_mixins import (
+    DeletedFilter,
+    ServiceAdmin,
+    ServiceCheckedForm,
+    UserBoundFormMixin,
+    shown_read_only,
+)
 from access.models import Group
 from core.widgets import CodeEditorWidget
 from plugins_app import selectors, services
@@ -212,6 +218,8 @@ class PluginFileAdmin(UserBoundFormMixin, ServiceAdmin):
     list_select_related = ["plugin", "group", "creator"]
     readonly_fields = ["tasks_overview"]
     history_diff_fields = ("contents",)
+    read_only_shown = {"contents": "contents_shown"}
+    contents_shown = shown_read_only("contents", "contents")
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *(["plugin"] if obj else []))

@@ -232,7 +232,15 @@ def test_a_reader_sees_the_verdict_but_nothing_to_validate(client, lab, hello):
     client.force_login(reader)
     page = change_page(client, hello)
     assert 'id="diagnostics"' in page and "No problems found." in page
-    assert "live-validation" not in page and 'name="task_graph"' not in page
+    assert "live-validation" not in page
+    # The same editor and table, read-only (not run-together text and JSON).
+    assert re.search(
+        r'data-source="taskGraph" data-language="yaml" data-readonly>\s*<textarea [^>]*readonly',
+        page,
+    )
+    assert '<fieldset class="plain rows-table" disabled>' in page
+    assert 'name="param-0-name" value="greeting"' in page and "parameterType" not in page
+    assert 'id="add-param"' not in page and "/static/js/editor.js" in page
 
 
 def test_a_deleted_entrypoint_is_not_validated_live(root, hello):
