@@ -240,14 +240,32 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
     # instead, or None to leave the field out.
     read_only_shown: Mapping[str, str | None] = {}
 
+    def _reading(self, request, obj) -> bool:
+        """A reader's page of ``obj``, with fields to show through their widgets."""
+        return (
+            bool(self.read_only_shown)
+            and obj is not None
+            and not self.has_change_permission(request, obj)
+        )
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not self.read_only_shown or obj is None or self.has_change_permission(request, obj):
+        if not self._reading(request, obj):
             return fieldsets
         return [
             (title, {**options, "fields": self._shown(options["fields"])})
             for title, options in fieldsets
         ]
+
+    def _shown(self, fields) -> list[str]:
+        shown = (self.read_only_shown.get(name, name) for name in fields)
+        return list(dict.fromkeys(name for name in shown if name is not None))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self._reading(request, obj):
+            return fields
+        return (*fields, *(name for name in self.read_only_shown.values() if name))
 
     @property
     def media(self):
@@ -257,14 +275,6 @@ class ServiceAdmin(GroupScopedAdminMixin, SimpleHistoryAdmin):
             if field in self.form.base_fields:
                 media += self.form.base_fields[field].widget.media
         return media
-
-    def _shown(self, fields) -> list[str]:
-        shown = (self.read_only_shown.get(name, name) for name in fields)
-        return [name for name in shown if name is not None]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        return (*fields, *(name for name in self.read_only_shown.values() if name))
 
     def write(self, user, original, data: dict):
         raise NotImplementedError

@@ -17,7 +17,7 @@ def as_snapshot(record, *, latest_id: int | None, live=None):
 # The services' change reason of a restore ("Restored snapshot 12").
 RESTORED_REASON = "Restored snapshot"
 # What a history says of a snapshot that changed nothing it tracks.
-NO_CHANGES = "saved without changes"
+NO_CHANGES = "no change to the content"
 
 
 def is_deletion(older, newer) -> bool:

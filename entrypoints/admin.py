@@ -22,10 +22,10 @@ from access.admin_mixins import (
 )
 from access.models import Group
 from core.widgets import CodeEditorWidget
-from entrypoints import editor, selectors, services
+from entrypoints import editor, selectors, services, timeline
 from entrypoints.forms import EntrypointForm
-from entrypoints.history import change_summary
 from entrypoints.models import Entrypoint
+from entrypoints.versions import pinned_snapshot_ids, version_of
 from entrypoints.widgets import ArtifactParameterTable, ParameterTable, RowsField
 from jobs.models import Queue
 from plugins_app.models import Plugin, PluginParameterType
@@ -284,14 +284,10 @@ class EntrypointAdmin(UserBoundFormMixin, ServiceAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_summaries(self, pairs):
-        plugins = selectors.plugin_snapshots(
-            sid
-            for pair in pairs
-            for record in pair
-            if record is not None
-            for sid in [*record.plugin_snapshot_ids, *record.artifact_plugin_snapshot_ids]
-        )
-        return [change_summary(older, newer, plugins=plugins) for older, newer in pairs]
+        # The editor's history list says the same (one query for the plugins' names).
+        versions = (version_of(record) for pair in pairs for record in pair if record is not None)
+        names = timeline.plugin_names(pinned_snapshot_ids(*versions))
+        return [timeline.change_summary(newer, older, names) for older, newer in pairs]
 
     @admin.display(description="issues")
     def issue_count(self, obj) -> int:

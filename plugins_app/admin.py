@@ -188,8 +188,10 @@ class PluginFileForm(ServiceCheckedForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A reader's view-only form has none of these (the page shows them read-only).
         for name in ("contents", "description", "tasks"):
-            self.fields[name].required = False
+            if name in self.fields:
+                self.fields[name].required = False
         if "plugin" in self.fields:
             writable = Group.objects.for_user(user, "write")
             self.fields["plugin"].queryset = Plugin.objects.alive().filter(group__in=writable)

@@ -13,10 +13,9 @@ from .entrypoint import (
     ParameterSpec,
     StaticContext,
     TaskSpec,
-    artifact_graph_outputs,
     build_document,
     convert_parameter_value,
-    task_graph_steps,
+    read_graphs,
     validate_entrypoint,
 )
 from .graph_model import GraphArtifactOutput, GraphEdge, GraphModel, GraphStep, graph_model
@@ -59,12 +58,11 @@ __all__ = [
     "StepError",
     "TaskSpec",
     "ValidationResult",
-    "artifact_graph_outputs",
     "build_document",
     "convert_parameter_value",
     "graph_model",
+    "read_graphs",
     "run_document",
-    "task_graph_steps",
     "validate_document",
     "validate_entrypoint",
 ]

@@ -200,27 +200,6 @@ def _unwrap_artifacts(value: Any) -> tuple[Any, tuple]:
     return value, ()
 
 
-def _entries(text: str, unwrap, limits: Limits) -> dict | None:
-    if not text.strip():
-        return {}
-    loaded = load_text(text, limits)
-    if loaded.fatal:
-        return None
-    value, _ = unwrap(loaded.value)
-    return value if isinstance(value, dict) else None
-
-
-def task_graph_steps(text: str, limits: Limits = DEFAULT_LIMITS) -> dict | None:
-    """The steps of a task-graph text by name, as loaded (a ``graph:`` wrapper taken off);
-    ``None`` when the text does not load to a mapping. Nothing is validated."""
-    return _entries(text, _unwrap_graph, limits)
-
-
-def artifact_graph_outputs(text: str, limits: Limits = DEFAULT_LIMITS) -> dict | None:
-    """The artifact outputs of an artifact-graph text by name, as ``task_graph_steps``."""
-    return _entries(text, _unwrap_artifacts, limits)
-
-
 def _assemble(
     task_graph: Any, artifact_graph: Any, context: EntrypointContext, limits: Limits
 ) -> _Assembly:
@@ -352,6 +331,24 @@ def _assemble_tasks(
         elif specs:
             declared[name] = _declaration(specs[0], function=function)
     return declared
+
+
+def read_graphs(
+    task_graph: str, artifact_graph: str | None, *, limits: Limits | None = None
+) -> tuple[Any, Any]:
+    """The task graph's steps and the artifact graph's outputs as plain data, unwrapped as the
+    validator unwraps them (``graph:``, ``artifact_outputs:``); ``None`` for a text that does not
+    load (a YAML error or a cap), ``{}`` for an empty one. For comparing versions of a graph."""
+    limits = limits or DEFAULT_LIMITS
+    graph = load_text(task_graph or "", limits)
+    steps = None if graph.fatal else _unwrap_graph(graph.value)[0]
+    if steps is None and not graph.fatal:
+        steps = {}
+    outputs: Any = {}
+    if artifact_graph and artifact_graph.strip():
+        artifacts = load_text(artifact_graph, limits)
+        outputs = None if artifacts.fatal else _unwrap_artifacts(artifacts.value)[0]
+    return steps, outputs
 
 
 def build_document(

@@ -265,3 +265,15 @@ def test_a_plugin_file_is_edited_in_the_python_editor(root, lab):
         r'<textarea name="contents"',
         page,
     )
+    assert page.count('class="code-editor"') == 1
+
+
+def test_a_reader_reads_a_plugin_file_in_the_read_only_editor(client, lab):
+    plugin_file = make_hello_plugin(lab).files.get()
+    reader = make_user("reader", lab="read")
+    reader.is_staff = True
+    reader.save()
+    client.force_login(reader)
+    page = client.get(f"/admin/plugins_app/pluginfile/{plugin_file.pk}/change/").content.decode()
+    assert page.count('class="code-editor"') == 1
+    assert 'data-language="python" data-readonly>' in page
