@@ -22,7 +22,7 @@ from .spec import LogRecord, event_to_dict
 EXECUTOR_LOGGER = "executor"  # the executor's own records (failures, truncation)
 STDOUT_LOGGER = "stdout"
 STDERR_LOGGER = "stderr"
-# Longer log messages are cut; a longer line without a newline is sent in pieces.
+# Longer log messages are cut.
 MAX_MESSAGE_CHARS = 256 * 1024
 CUT = " [cut: the message was longer than {limit} characters]"
 
@@ -78,25 +78,33 @@ class ChannelHandler(logging.Handler):
 
 
 class LineWriter(io.TextIOBase):
-    """A text stream that sends each complete line as one log record."""
+    """A text stream that sends each complete line as one log record (an endless line once,
+    cut, the rest of it dropped)."""
 
     def __init__(self, channel: Channel, severity: str, logger_name: str) -> None:
         self.channel = channel
         self.severity = severity
         self.logger_name = logger_name
         self.pending = ""
+        self.cut = False  # the current line was already sent, cut: drop it up to its newline
         self.lock = threading.Lock()
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
+        lines = []
         with self.lock:
-            self.pending += text
-            *lines, self.pending = self.pending.split("\n")
+            *complete, self.pending = (self.pending + text).split("\n")
+            for line in complete:
+                if self.cut:
+                    self.cut = False
+                else:
+                    lines.append(line)
             if len(self.pending) > MAX_MESSAGE_CHARS:
-                lines.append(self.pending)
-                self.pending = ""
+                if not self.cut:
+                    lines.append(self.pending)
+                self.pending, self.cut = "", True
         for line in lines:
             self.channel.log(self.severity, self.logger_name, line)
         return len(text)

@@ -68,7 +68,8 @@ class JobError(Exception):
 
 
 def describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def where(step: str | None) -> str:
@@ -195,16 +196,20 @@ class StepHooks(RunHooks):
 
 
 def plugin_traceback(error: BaseException, code_dir: Path) -> str | None:
-    """The traceback from the first frame in plugin code down (a plugin file's syntax error
-    with its line); None when no plugin code is involved."""
+    """The traceback from the first frame in plugin code down (for a plugin file's syntax
+    error, its line); None when no plugin code is involved."""
+    root = f"{code_dir}{os.sep}"
     tb = error.__traceback__
-    while tb is not None and not tb.tb_frame.f_code.co_filename.startswith(str(code_dir)):
+    while tb is not None and not tb.tb_frame.f_code.co_filename.startswith(root):
         tb = tb.tb_next
     if tb is not None:
-        return "".join(traceback.format_exception(type(error), error, tb))
-    if isinstance(error, SyntaxError) and str(error.filename).startswith(str(code_dir)):
-        return "".join(traceback.format_exception_only(error))
-    return None
+        lines = traceback.format_exception(type(error), error, tb)
+    elif isinstance(error, SyntaxError) and str(error.filename).startswith(root):
+        lines = traceback.format_exception_only(error)
+    else:
+        return None
+    # Plugin files by the names their users know: `hello/tasks.py`, not a temporary path.
+    return "".join(lines).replace(root, "")
 
 
 class Job:

@@ -100,21 +100,29 @@ def run_job(
     return Run(outcome, sink, workdir)
 
 
-# One task `work` of plugin `faulty` (module `tasks`), its body given by each test.
+# Step `compute` runs task `work` of plugin `faulty` (its body given by each test), then step
+# `after` runs `noop`; `work` declares two outputs.
 FAULT_DOCUMENT = """\
 tasks:
   work:
     plugin: faulty.tasks.work
     outputs: [{first: any}, {second: any}]
+  noop:
+    plugin: faulty.tasks.noop
 graph:
-  before:
+  compute:
     work: []
+  after:
+    noop: []
+    dependencies: [compute]
 """
 
 
 def faulty(body: str) -> list[PluginSource]:
-    """The plugin `faulty` whose `work()` runs `body` and returns two values."""
-    text = "import os, sys, time, signal\n\ndef work():\n" + "".join(
+    """The plugin `faulty`: `work()` runs `body`, `noop()` does nothing."""
+    text = "import os, signal, sys, time\n\n\ndef noop():\n    pass\n\n\ndef work():\n" + "".join(
         f"    {line}\n" for line in dedent(body).strip().splitlines()
     )
-    return [PluginSource("faulty", {"tasks.py": text}, {"work": "tasks:work"})]
+    return [
+        PluginSource("faulty", {"tasks.py": text}, {"work": "tasks:work", "noop": "tasks:noop"})
+    ]
