@@ -76,7 +76,8 @@ class StringArtifactTask(ArtifactTaskInterface):
 
     @staticmethod
     def deserialize(working_dir: Path, path: str, **kwargs) -> str:
-        return Path(working_dir, path).read_text(encoding="utf-8")
+        with Path(working_dir, path).open(encoding="utf-8", newline="") as file:  # keeps "\r\n"
+            return file.read()
 
     @staticmethod
     def validation() -> dict[str, Any] | None:

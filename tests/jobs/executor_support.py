@@ -81,7 +81,7 @@ def run_job(
 ) -> Run:
     """Run `document` (a full document text) through the real child process."""
     workdir = tmp_path / name
-    workdir.mkdir()
+    workdir.mkdir(parents=True)
     spec = JobSpec(
         job_id=1,
         task_graph=dedent(document),
