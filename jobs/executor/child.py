@@ -1,5 +1,5 @@
-"""The job's child process: `python -P -m jobs.executor.child EVENT_FD CODE_DIR`, the pickled
-`JobSpec` on stdin, events back as JSON lines on EVENT_FD.
+"""The job's child process (forked by `jobs.executor.forkserver`): runs one pickled `JobSpec`,
+sending its events as JSON lines on the event pipe.
 
 It limits its own memory, routes everything plugin code logs or prints into the event pipe,
 writes the plugins as packages under CODE_DIR (package = plugin name, files as modules), reads
@@ -288,7 +288,6 @@ class Job:
             self.tasks.add(source.name, source.tasks)
         for source in self.spec.artifact_plugins:
             self.artifact_tasks.add(source.name, source.artifact_tasks)
-        os.chdir(self.spec.workdir)
 
     def load_inputs(self) -> dict[str, Any]:
         """Each artifact input's value, as its task's `deserialize` reads it (Dioptra's call:
@@ -345,11 +344,12 @@ def watch_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def main(argv: list[str]) -> None:
-    event_fd, code_dir = int(argv[0]), Path(argv[1])
+def main(event_fd: int, payload: bytes, code_dir: Path) -> None:
+    """Run the pickled JobSpec `payload` in this (forked, clean) process, then exit."""
     os.set_inheritable(event_fd, False)  # plugin subprocesses must not write events
-    spec: JobSpec = pickle.load(sys.stdin.buffer)
+    spec: JobSpec = pickle.loads(payload)
     limit_memory(spec.limits.memory_mb)
+    os.chdir(spec.workdir)
     faulthandler.enable(file=sys.__stderr__)  # a crash still leaves its traceback in the log
     channel = capture.Channel(event_fd)
     writers = capture.install(channel)
@@ -364,7 +364,3 @@ def main(argv: list[str]) -> None:
     channel.send(outcome)
     # Not a normal exit: plugin threads and atexit hooks must not keep the job alive.
     os._exit(0)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -1,13 +1,14 @@
 """The worker's side: run a `JobSpec` in a child process and turn whatever happens into events
 and one `Outcome`.
 
-The child (`jobs.executor.child`) runs in a process group of its own, so killing the group also
-ends whatever plugin code started. The parent feeds it the pickled spec (pickled, not JSON:
-documents and values may hold dates and bytes, as YAML timestamps and `!!binary` do), then reads
-three pipes until the child is gone: the event pipe (JSON lines) and the child's stdout and
-stderr file descriptors (output that bypasses Python's `sys.stdout`: C extensions,
-subprocesses, a crash's traceback). Between reads it enforces the time limit, asks `cancelled()`
-about every 0.2 s, and hands log records to the sink in batches, capped at `log_bytes`.
+The child is forked by the fork server (`jobs.executor.forkserver`) into a process group of its
+own, so killing the group also ends whatever plugin code started. It gets the pickled spec
+(pickled, not JSON: documents and values may hold dates and bytes, as YAML timestamps and
+`!!binary` do) and three pipes that the parent reads until the child is gone: the event pipe
+(JSON lines) and its stdout and stderr file descriptors (output that bypasses Python's
+`sys.stdout`: C extensions, subprocesses, a crash's traceback). Between reads the parent
+enforces the time limit, asks `cancelled()` about every 0.2 s, and hands log records to the sink
+in batches, capped at `log_bytes`.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ import os
 import pickle
 import selectors
 import signal
-import subprocess
-import sys
+import socket
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .capture import EXECUTOR_LOGGER, MAX_MESSAGE_CHARS, STDERR_LOGGER, STDOUT_LOGGER
+from .forkserver import Client
 from .spec import (
     ArtifactEvent,
     EventSink,
@@ -38,6 +39,7 @@ from .spec import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+FORK_SERVER = Client()  # one per worker process, started on its first job
 POLL_SECONDS = 0.2
 FLUSH_SECONDS = 0.5
 FLUSH_RECORDS = 200
@@ -61,6 +63,7 @@ KILLED_OUTSIDE = (
     "job's memory limit is {mb} MB)."
 )
 NOT_STARTED = "The job's process could not be started: {error}"
+LOST = "The job's process was lost{where}: the fork server that started it stopped."
 LOG_TRUNCATED = "Log truncated: the job wrote more than {limit} bytes of log; the rest was dropped."
 
 
@@ -86,14 +89,16 @@ def duration(seconds: float) -> str:
     return f"{seconds / 3600:.3g} h"
 
 
-def child_environment(job_id: int) -> dict[str, str]:
+def child_environment(job_id: int | None = None) -> dict[str, str]:
+    """The fork server's environment, and with `job_id` a job's."""
     env = {
         name: value
         for name, value in os.environ.items()
         if name in ENV_NAMES or name.startswith(ENV_PREFIXES)
     }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["__JOB_ID"] = str(job_id)  # as Dioptra's worker sets it for plugins
+    if job_id is not None:
+        env["__JOB_ID"] = str(job_id)  # as Dioptra's worker sets it for plugins
     return env
 
 
@@ -110,104 +115,108 @@ class _ChildRun:
         self.reported: Outcome | None = None
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
         self.buffers: dict[int, bytes] = {}
+        self.pid = 0
+        self.status: int | None = None  # the child's wait status, from the fork server
+        self.status_text = b""
+        self.server_gone = False  # its socket closed before it sent the status
 
     # ---- the run -------------------------------------------------------------------------
 
     def run(self, code_dir: str) -> Outcome:
-        read_fd, write_fd = os.pipe()
+        pipes = [os.pipe() for _ in range(3)]  # events, stdout, stderr
         try:
-            process = subprocess.Popen(
-                [sys.executable, "-P", "-m", "jobs.executor.child", str(write_fd), code_dir],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=self.spec.workdir,
-                env=child_environment(self.spec.job_id),
-                pass_fds=(write_fd,),
-                process_group=0,
+            started = FORK_SERVER.start(
+                env=child_environment(),
+                request={"env": child_environment(self.spec.job_id), "code_dir": code_dir},
+                payload=pickle.dumps(self.spec),
+                fds=[write for _, write in pipes],
             )
         except OSError as error:
-            os.close(read_fd)
+            for read, _ in pipes:
+                os.close(read)
             return Outcome("failed", NOT_STARTED.format(error=error))
         finally:
-            os.close(write_fd)
+            for _, write in pipes:
+                os.close(write)
+        self.pid = started.pid
         try:
-            self.feed(process)
-            stopped = self.watch(process, read_fd)
+            stopped = self.watch(started.conn, [read for read, _ in pipes])
         finally:
-            self.kill(process)
-            process.wait()
-            os.close(read_fd)
-            process.stdout.close()
-            process.stderr.close()
-        outcome = self.reported or self.abnormal_end(stopped, process.returncode)
+            self.kill()
+            started.conn.close()
+            for read, _ in pipes:
+                os.close(read)
+        outcome = self.reported or self.abnormal_end(stopped)
         self.flush()
         return outcome
 
-    def feed(self, process: subprocess.Popen) -> None:
-        try:
-            process.stdin.write(pickle.dumps(self.spec))
-            process.stdin.close()
-        except BrokenPipeError:  # the child died at once; its exit status tells why
-            pass
-
-    def watch(self, process: subprocess.Popen, read_fd: int) -> str | None:
+    def watch(self, conn: socket.socket, fds: list[int]) -> str | None:
         """Read until the child is gone; returns why it was stopped ("timeout", "cancelled")."""
+        event_fd, stdout_fd, stderr_fd = fds
         streams = {
-            read_fd: None,
-            process.stdout.fileno(): ("INFO", STDOUT_LOGGER),
-            process.stderr.fileno(): ("WARNING", STDERR_LOGGER),
+            event_fd: None,
+            stdout_fd: ("INFO", STDOUT_LOGGER),
+            stderr_fd: ("WARNING", STDERR_LOGGER),
         }
         selector = selectors.DefaultSelector()
         for fd, stream in streams.items():
             os.set_blocking(fd, False)
             selector.register(fd, selectors.EVENT_READ, stream)
+        selector.register(conn, selectors.EVENT_READ)
         deadline = time.monotonic() + self.spec.limits.seconds
         next_check = time.monotonic()
         stopped = None
         try:
-            while selector.get_map():
+            while not self.server_gone:
                 for key, _ in selector.select(POLL_SECONDS):
-                    self.read(selector, key.fd, key.data, read_fd)
+                    if key.fileobj is conn:
+                        self.read_status(selector, conn)
+                    else:
+                        self.read(selector, key.fd, key.data, event_fd)
                 now = time.monotonic()
                 if now - self.last_flush >= FLUSH_SECONDS:
                     self.flush()
+                if self.status is not None:
+                    # What the child left running may still hold the pipes: stop it, read the rest.
+                    self.kill()
+                    self.drain(selector, event_fd)
+                    break
                 if now < next_check:
                     continue
                 next_check = now + POLL_SECONDS
-                if self.exited(process):
-                    # Whatever the child left running still holds the pipes: stop it, read the rest.
-                    self.kill(process)
-                    self.drain(selector, read_fd)
-                    break
                 if stopped is None and now >= deadline:
                     stopped = "timeout"
-                    self.kill(process)
+                    self.kill()
                 elif stopped is None and self.cancelled():
                     stopped = "cancelled"
-                    self.kill(process)
+                    self.kill()
         finally:
             selector.close()
         return stopped
 
-    def drain(self, selector: selectors.BaseSelector, read_fd: int) -> None:
+    def read_status(self, selector: selectors.BaseSelector, conn: socket.socket) -> None:
+        """The fork server's "exit <wait status>" line (or its end: it is gone)."""
+        chunk = conn.recv(64)
+        self.status_text += chunk
+        if not chunk:
+            selector.unregister(conn)
+            self.server_gone = True
+        elif self.status_text.endswith(b"\n"):
+            selector.unregister(conn)
+            self.status = int(self.status_text.split()[1])
+
+    def drain(self, selector: selectors.BaseSelector, event_fd: int) -> None:
         until = time.monotonic() + DRAIN_SECONDS
         while selector.get_map() and time.monotonic() < until:
             for key, _ in selector.select(POLL_SECONDS):
-                self.read(selector, key.fd, key.data, read_fd)
+                self.read(selector, key.fd, key.data, event_fd)
 
-    @staticmethod
-    def exited(process: subprocess.Popen) -> bool:
-        # WNOWAIT leaves the child a zombie, so its process group id cannot be reused yet.
-        return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
-
-    @staticmethod
-    def kill(process: subprocess.Popen) -> None:
-        if process.returncode is None:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+    def kill(self) -> None:
+        """SIGKILL the child's process group: the child and whatever it started."""
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -286,8 +295,9 @@ class _ChildRun:
 
     # ---- endings -------------------------------------------------------------------------
 
-    def abnormal_end(self, stopped: str | None, returncode: int) -> Outcome:
+    def abnormal_end(self, stopped: str | None) -> Outcome:
         """The outcome when the child did not report one; the running step ends failed."""
+        returncode = None if self.status is None else os.waitstatus_to_exitcode(self.status)
         step = self.running[0] if self.running else None
         at = f" in step `{step}`" if step else ""
         status, details = "failed", None
@@ -297,7 +307,9 @@ class _ChildRun:
             status, message = "cancelled", CANCELLED.format(where=at)
         else:
             details = "\n".join(self.stderr_tail) or None
-            if returncode == -signal.SIGKILL:
+            if returncode is None:
+                message = LOST.format(where=at)
+            elif returncode == -signal.SIGKILL:
                 message = KILLED_OUTSIDE.format(where=at, mb=self.spec.limits.memory_mb)
             elif returncode < 0:
                 message = KILLED.format(signal=signal.Signals(-returncode).name, where=at)

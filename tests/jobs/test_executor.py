@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import pickle
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +17,7 @@ from entrypoints.runtime import log_metric
 from entrypoints.taskgraph import build_document
 from jobs.executor import JobSpec, Limits, PluginSource, execute
 from jobs.executor.child import FORCE_SHIM_ENV, SHIM_DIR
+from jobs.executor.process import FORK_SERVER
 from jobs.executor.sources import builtin_artifacts_source, plugin_source
 
 from .executor_support import RecordingSink, plugin, run_job
@@ -547,3 +549,74 @@ def test_a_small_memory_limit_still_runs_a_small_job(tmp_path):
     run = run_job(tmp_path, document, [quick], limits=Limits(seconds=30, memory_mb=256))
 
     assert run.outcome.status == "finished", run.outcome
+
+
+def test_jobs_run_side_by_side_from_several_threads(tmp_path):
+    counter = plugin(
+        "counter",
+        {"tasks.py": "def count(n):\n    for i in range(n):\n        print(n, i)\n"},
+        count="tasks:count",
+    )
+    document = """\
+    parameters:
+      n: {type: integer}
+    tasks:
+      count: {plugin: counter.tasks.count, inputs: [{n: integer}]}
+    graph:
+      counting:
+        count: [$n]
+    """
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(
+            pool.map(
+                lambda n: run_job(tmp_path, document, [counter], parameters={"n": n}, name=f"{n}"),
+                [50, 60, 70, 80],
+            )
+        )
+
+    for n, run in zip([50, 60, 70, 80], runs, strict=True):
+        assert run.outcome.status == "finished", run.outcome
+        assert run.sink.messages("stdout") == [f"{n} {i}" for i in range(n)]
+
+
+def test_a_fork_server_that_died_is_started_again(tmp_path):
+    quick = plugin("quick", {"tasks.py": "def noop():\n    pass\n"}, noop="tasks:noop")
+    document = "tasks:\n  noop: {plugin: quick.tasks.noop}\ngraph:\n  n:\n    noop: []\n"
+    assert run_job(tmp_path, document, [quick], name="first").outcome.status == "finished"
+    FORK_SERVER.process.kill()
+    FORK_SERVER.process.wait()
+
+    assert run_job(tmp_path, document, [quick], name="second").outcome.status == "finished"
+
+
+def test_a_job_whose_fork_server_dies_mid_run_fails_and_its_process_ends(tmp_path):
+    sleeper = plugin(
+        "sleeper",
+        {
+            "tasks.py": """\
+            import os, time
+            from pathlib import Path
+
+            def nap():
+                Path("pid").write_text(str(os.getpid()))
+                time.sleep(300)
+            """
+        },
+        nap="tasks:nap",
+    )
+    document = "tasks:\n  nap: {plugin: sleeper.tasks.nap}\ngraph:\n  napping:\n    nap: []\n"
+    pid_file = tmp_path / "job" / "pid"
+
+    def kill_the_server_once_started():
+        if pid_file.exists() and FORK_SERVER.process.poll() is None:
+            FORK_SERVER.process.kill()
+        return False
+
+    run = run_job(tmp_path, document, [sleeper], cancelled=kill_the_server_once_started)
+
+    assert run.outcome.status == "failed"
+    assert run.outcome.message == (
+        "The job's process was lost in step `napping`: the fork server that started it stopped."
+    )
+    assert run.sink.states() == [("napping", "started"), ("napping", "failed")]
+    assert process_gone(int(pid_file.read_text()))
