@@ -33,7 +33,8 @@ from .spec import ArtifactEvent, JobSpec, MetricEvent, Outcome, PluginSource, St
 SHIM_DIR = Path(__file__).with_name("shim")
 # "1" installs the dioptra stand-in even where the real package imports (the tests use it).
 FORCE_SHIM_ENV = "JOBS_DIOPTRA_SHIM"
-# How often the child checks that the worker that started it is still there.
+# How often the child checks that the fork server that started it (which stops when its worker
+# does) is still there.
 PARENT_CHECK_SECONDS = 1.0
 
 OUT_OF_MEMORY = "The job ran out of memory (its limit is {mb} MB){where}."
@@ -236,8 +237,9 @@ class Job:
                 workdir=Path(self.spec.workdir),
                 hooks=self.hooks,
             )
-            for name, task, path in result.artifacts:
-                self.report_artifact(name, task, path)
+            # As in Dioptra, a job registers its artifacts only when all of them are good.
+            for event in [self.checked_artifact(*artifact) for artifact in result.artifacts]:
+                self.channel.send(event)
         except (StepError, ArtifactError) as error:
             step = error.step if isinstance(error, StepError) else None
             return self.failed(error.cause, str(error), step)
@@ -297,7 +299,7 @@ class Job:
         for name, item in self.spec.artifact_inputs.items():
             try:
                 source = self.by_plugin.get(item.plugin)
-                target = (source.artifact_tasks or {}).get(item.task) if source else None
+                target = source.artifact_tasks.get(item.task) if source else None
                 if target is None:
                     raise LookupError(
                         UNKNOWN_ARTIFACT_TASK.format(plugin=item.plugin, task=item.task)
@@ -310,14 +312,14 @@ class Job:
                 raise JobError(message, error) from error
         return values
 
-    def report_artifact(self, name: str, task: str, path: Path) -> None:
+    def checked_artifact(self, name: str, task: str, path: Path) -> ArtifactEvent:
         workdir = Path(self.spec.workdir).resolve()
         path = (workdir / path).resolve()
         if not path.exists():
             raise JobError(ARTIFACT_MISSING.format(name=name, task=task, path=path))
         if not path.is_relative_to(workdir):
             raise JobError(ARTIFACT_OUTSIDE.format(name=name, task=task, path=path))
-        self.channel.send(ArtifactEvent(name, task, str(path), path.is_dir()))
+        return ArtifactEvent(name, task, str(path), path.is_dir())
 
 
 # ---- process set-up ----------------------------------------------------------------------
@@ -333,7 +335,8 @@ def limit_memory(megabytes: int) -> None:
 
 
 def watch_parent() -> None:
-    """Exit when the worker that started this process is gone (killed, machine lost)."""
+    """Exit when the process that started this one is gone (the worker killed, its machine
+    lost): a job must not run on unwatched."""
     parent = os.getppid()
 
     def watch() -> None:

@@ -167,7 +167,7 @@ class _ChildRun:
         next_check = time.monotonic()
         stopped = None
         try:
-            while not self.server_gone:
+            while True:
                 for key, _ in selector.select(POLL_SECONDS):
                     if key.fileobj is conn:
                         self.read_status(selector, conn)
@@ -176,7 +176,7 @@ class _ChildRun:
                 now = time.monotonic()
                 if now - self.last_flush >= FLUSH_SECONDS:
                     self.flush()
-                if self.status is not None:
+                if self.status is not None or self.server_gone:
                     # What the child left running may still hold the pipes: stop it, read the rest.
                     self.kill()
                     self.drain(selector, event_fd)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from jobs.executor import ArtifactInput, Limits, PluginSource
+from jobs.executor.sources import builtin_artifacts_source
 
 from .executor_support import FAULT_DOCUMENT, faulty, plugin, run_job
 from .test_executor import process_gone
@@ -213,13 +214,19 @@ def test_an_artifact_task_must_return_an_existing_path_in_the_working_directory(
         },
         artifact_tasks={"Liar": "bad:Liar"},
     )
-    document = ARTIFACT_DOCUMENT.replace("StringArtifactTask", "Liar") % "Liar"
+    texts = plugin("maker", {"tasks.py": "def make():\n    return 'text'\n"}, make="tasks:make")
 
-    run = run_job(tmp_path, document, [MAKER], artifact_plugins=[bad])
+    run = run_job(
+        tmp_path,
+        ARTIFACT_DOCUMENT % "Liar",
+        [texts],
+        artifact_plugins=[builtin_artifacts_source(), bad],
+    )
 
     assert run.outcome.status == "failed"
-    assert run.outcome.message.startswith("Artifact output `first`: `Liar.serialize` returned ")
+    assert run.outcome.message.startswith("Artifact output `second`: `Liar.serialize` returned ")
     assert run.outcome.message.endswith(message)
+    assert run.sink.artifacts == []  # not even the good first one
 
 
 def test_an_artifact_input_that_cannot_be_read_fails_before_any_step(tmp_path):
