@@ -46,6 +46,14 @@ class Client:
         self.lock = threading.Lock()
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
+        # A forked worker (RQ's work horse) starts a server of its own, not one it did not start.
+        os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self.lock = threading.Lock()
+        if self.control is not None:
+            self.control.close()
+        self.process = self.control = None
 
     def _start_server(self, env: dict[str, str]) -> None:
         ours, theirs = socket.socketpair()

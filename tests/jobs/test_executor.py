@@ -4,6 +4,7 @@ metrics and artifacts come back as events (recorded here by a plain sink, no dat
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -620,3 +621,24 @@ def test_a_job_whose_fork_server_dies_mid_run_fails_and_its_process_ends(tmp_pat
     )
     assert run.sink.states() == [("napping", "started"), ("napping", "failed")]
     assert process_gone(int(pid_file.read_text()))
+
+
+def test_a_forked_worker_runs_jobs_through_a_fork_server_of_its_own(tmp_path):
+    """RQ runs each job in a fork of its worker (the work horse)."""
+    quick = plugin("quick", {"tasks.py": "def noop():\n    pass\n"}, noop="tasks:noop")
+    document = "tasks:\n  noop: {plugin: quick.tasks.noop}\ngraph:\n  n:\n    noop: []\n"
+    assert run_job(tmp_path, document, [quick], name="parent").outcome.status == "finished"
+    server = FORK_SERVER.process.pid
+
+    pid = os.fork()
+    if pid == 0:  # the work horse: whatever happens, it must not go on running pytest
+        try:
+            status = run_job(tmp_path, document, [quick], name="horse").outcome.status
+            os._exit(0 if status == "finished" and FORK_SERVER.process.pid != server else 1)
+        finally:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert run_job(tmp_path, document, [quick], name="again").outcome.status == "finished"
+    assert FORK_SERVER.process.pid == server
