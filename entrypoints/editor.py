@@ -344,20 +344,27 @@ def graph_key(model) -> str:
     return hashlib.blake2b(drawn.encode(), digest_size=12).hexdigest()
 
 
-def diagnostics(judgement: Judgement, *, fragment: bool = False, drawn: str = "") -> dict:
+def diagnostics(
+    judgement: Judgement, *, fragment: bool = False, drawn: str = "", blame: dict | None = None
+) -> dict:
     """The template context of the diagnostics fragment (issue list, graph, palette, state).
 
     ``drawn`` is the key of the graph the page shows: most keystrokes (inside a value, a
     comment) leave the graph as it is, and then it is neither laid out nor sent again.
+    ``blame`` (step -> who last changed it) goes into the step nodes' hover titles.
     """
     model = graph_model(judgement.result)
     key = graph_key(model)
     redraw = not fragment or key != drawn
+    layout = graph_layout(model) if redraw else None
+    for node in layout.nodes if layout is not None and blame else []:
+        if node.kind == "step" and node.name in blame:
+            node.title += f"\n{blame[node.name].capitalize()}"
     return {
         "judgement": judgement,
         "issues": judgement.result.issues,
         "state": editor_state(judgement, model),
-        "layout": graph_layout(model) if redraw else None,
+        "layout": layout,
         "graph_key": key,
         "redraw_graph": redraw,
         "palette": palette(judgement.context),

@@ -371,8 +371,11 @@ def entrypoint_delete(*, user, entrypoint: Entrypoint) -> None:
 
 
 @transaction.atomic
-def entrypoint_restore(*, user, entrypoint: Entrypoint, snapshot_id: int) -> Entrypoint:
-    """Write a new snapshot with the content of an old one, judged again."""
+def entrypoint_restore(
+    *, user, entrypoint: Entrypoint, snapshot_id: int, sync_plugins: bool = False
+) -> Entrypoint:
+    """Write a new snapshot with the content of an old one, judged again (``sync_plugins``: with
+    its plugins moved to their latest snapshots, as ``entrypoint_plugins_sync`` would)."""
     _lock(entrypoint)
     record = entrypoint.history.filter(history_id=snapshot_id).first()
     if record is None:
@@ -399,7 +402,13 @@ def entrypoint_restore(*, user, entrypoint: Entrypoint, snapshot_id: int) -> Ent
         "artifact_plugin_snapshot_ids",
     ):
         setattr(entrypoint, field, getattr(record, field))
-    return _save(entrypoint, user=user, reason=f"Restored snapshot {snapshot_id}")
+    reason = f"Restored snapshot {snapshot_id}"
+    if sync_plugins:
+        entrypoint.plugin_snapshot_ids, entrypoint.artifact_plugin_snapshot_ids = (
+            selectors.synced_pins(entrypoint)
+        )
+        reason += " with today's plugins"
+    return _save(entrypoint, user=user, reason=reason)
 
 
 # Plugins ------------------------------------------------------------------------------------------
@@ -473,22 +482,9 @@ def entrypoint_artifact_plugin_detach(
 def entrypoint_plugins_sync(*, user, entrypoint: Entrypoint) -> Entrypoint:
     """Move every attached plugin and artifact plugin that still exists to its latest snapshot."""
     _lock(entrypoint)
-    for field in _SNAPSHOT_FIELDS.values():
-        records = selectors.plugin_snapshots(getattr(entrypoint, field))
-        live = set(
-            Plugin.objects.alive()
-            .filter(pk__in={r.id for r in records.values()})
-            .values_list("pk", flat=True)
-        )
-        latest = selectors.latest_plugin_snapshot_ids(live)
-        setattr(
-            entrypoint,
-            field,
-            [
-                latest.get(records[sid].id, sid) if sid in records else sid
-                for sid in getattr(entrypoint, field)
-            ],
-        )
+    entrypoint.plugin_snapshot_ids, entrypoint.artifact_plugin_snapshot_ids = selectors.synced_pins(
+        entrypoint
+    )
     return _save(entrypoint, user=user, reason="Synced plugins")
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from entrypoints import views
+from entrypoints import history_views, views
 
 app_name = "entrypoints"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.entrypoint_edit, name="edit"),
     path("<int:pk>/validate", views.entrypoint_validate, name="validate"),
     path("<int:pk>/fields", views.entrypoint_fields, name="fields"),
+    path("<int:pk>/history", history_views.entrypoint_history, name="history"),
+    path("<int:pk>/compare", history_views.entrypoint_compare, name="compare"),
+    path("<int:pk>/restore/<int:sid>", history_views.entrypoint_restore, name="restore"),
 ]

@@ -66,3 +66,12 @@ def as_actor(actors):
         return client
 
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rolled back tests reuse ids, so keys built from
+    ids (the step blame's, say) would otherwise find another test's entries."""
+    from django.core.cache import cache
+
+    cache.clear()

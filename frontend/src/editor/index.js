@@ -3,7 +3,7 @@
 import { completionFor } from "./completion.js";
 import { installDirtyGuard, isDirty, markClean } from "./dirty.js";
 import { applyIssues, markersOf, markerTracking, noteRequestStart } from "./markers.js";
-import { announceStep, cursorStepTracking, installNavigation } from "./navigation.js";
+import { announceStep, cursorStepTracking, installNavigation, revealLinkedStep } from "./navigation.js";
 import { installPalette } from "./palette.js";
 import { offsetAt, positionAt } from "./positions.js";
 import { readNewState } from "./server-state.js";
@@ -108,6 +108,10 @@ function start() {
   installPalette(viewFor);
   installDirtyGuard();
   followColorScheme(() => views.values());
+  // After the page's other scripts (graph.js listens for the step this selects) have run.
+  if (document.readyState === "complete") revealLinkedStep();
+  else window.addEventListener("load", revealLinkedStep, { once: true });
+  window.addEventListener("hashchange", revealLinkedStep);
 }
 
 // Test and debugging hooks (Playwright drives the editors through these).
