@@ -22,6 +22,7 @@ import struct
 import subprocess
 import sys
 import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,10 +175,19 @@ def serve(control: socket.socket) -> None:
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 os.setpgid(0, 0)
-                for fd in (control.fileno(), wake_read, wake_write, *map(_fileno, jobs.values())):
+                for fd in (
+                    control.fileno(),
+                    wake_read,
+                    wake_write,
+                    *(c.fileno() for c in jobs.values()),
+                ):
                     os.close(fd)
-                _become_job(conn)
-                os._exit(0)  # not reached: the job process ends itself
+                try:
+                    _become_job(conn)  # ends the process itself
+                except BaseException:
+                    traceback.print_exc()  # into the job's log once its stderr is set up
+                finally:
+                    os._exit(1)  # never back into the server's loop
             try:
                 os.setpgid(pid, pid)  # as the child does: set before anyone may kill the group
             except OSError:
@@ -185,10 +195,6 @@ def serve(control: socket.socket) -> None:
             _tell(conn, f"{pid}\n")
             jobs[pid] = conn
         _reap(jobs)
-
-
-def _fileno(conn: socket.socket) -> int:
-    return conn.fileno()
 
 
 def _tell(conn: socket.socket, text: str) -> None:
