@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django import forms
 
 from access.models import Group
+from core.forms import TextField, form_text
 from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
 from jobs.models import Queue
@@ -28,22 +29,6 @@ BAD_OUTPUTS = (
 UNKNOWN_TYPE_NAME = "{name!r} is not a parameter type of this group."
 NAME_REQUIRED = "Give the artifact parameter a name."
 PARAMETER_NAME_REQUIRED = "Give the parameter a name."
-
-
-def form_text(value: str | None) -> str:
-    """Browsers send textareas with ``\\r\\n``; store what the user typed, with ``\\n``."""
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
-
-
-class TextField(forms.CharField):
-    """A text kept exactly as typed (no strip), with form line endings made ``\\n``."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(strip=False, **kwargs)
-
-    def to_python(self, value):
-        return form_text(super().to_python(value))
 
 
 @dataclass
