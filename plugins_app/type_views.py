@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -124,13 +125,9 @@ def _stored(param_type) -> dict:
 
 
 def _chosen_group(request, fields):
-    """The group a new type goes into: one the user may write in (403 for a read-only one)."""
-    group = Group.objects.for_user(request.user, "read").filter(pk=_int(fields["group"])).first()
-    if group is None:
-        group = writable_groups(request.user).first() if not fields["group"] else None
-    if group is None:
-        raise PermissionDenied(NO_GROUP)
-    return group
+    """The readable group a new type is posted for (``None`` when it names none); writing in it
+    is checked by the caller."""
+    return Group.objects.for_user(request.user, "read").filter(pk=_int(fields["group"])).first()
 
 
 def _int(value) -> int | None:
@@ -157,6 +154,14 @@ def type_new(request):
         return _page(request, param_type=None, group=group, fields=fields)
     fields = _posted(request)
     group = _chosen_group(request, fields)
+    if group is None:
+        check = TypeCheck(
+            fields["name"], fields["description"], None, [TypeIssue("group", NO_GROUP)]
+        )
+        first = writable_groups(request.user).first()
+        return _page(
+            request, param_type=None, group=first, fields=fields, check=check, http_status=400
+        )
     require(user=request.user, group=group)
     check = _check(group, fields)
     if not check.ok:
@@ -255,6 +260,8 @@ def type_check(request, pk: int | None = None):
     else:
         param_type, current = None, None
         group = _chosen_group(request, fields)
+        if group is None:
+            raise Http404
     check = _check(group, fields, current=current)
     return _page(request, param_type=param_type, group=group, fields=fields, check=check)
 
