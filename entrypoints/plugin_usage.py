@@ -58,6 +58,10 @@ class Usage:
     snapshots: set[int]
     latest: int | None
 
+    @property
+    def total(self) -> int:
+        return len(self.outdated) + self.current
+
 
 def usage_of(*, user, plugin: Plugin) -> Usage:
     """The live entrypoints ``user`` may read that pin ``plugin``: those pinning an older
