@@ -163,3 +163,22 @@ def test_the_pages_read_without_javascript(live_server, browser, lab, writer):
         page.get_by_role("navigation", name="Main").get_by_role("link", name=section).click()
         expect(page.locator("h1")).to_contain_text(section if section != "Types" else "types")
     context.close()
+
+
+def test_unsaved_changes_of_a_file_guard_the_page_until_saved(live_server, page, lab, writer):
+    plugin = make_hello_plugin(lab, "hello", user=writer)
+    sign_in(page.context, live_server, writer)
+    page.goto(
+        f"{live_server.url}/plugins/{plugin.pk}/files/{PluginFile.objects.get(plugin=plugin).pk}/"
+    )
+    wait_for_editors(page)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.evaluate("EntrypointEditor.setText('contents', '# changed\\n')")
+    page.get_by_role("link", name="hello").first.click()
+    assert dialogs == ["beforeunload"]
+    page.locator("#save-button").click()
+    expect(page.locator(".messages")).to_contain_text("Saved tasks.py")
+    page.get_by_role("link", name="hello").first.click()
+    expect(page.locator("h1")).to_have_text("hello")
+    assert dialogs == ["beforeunload"]
