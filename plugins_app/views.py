@@ -41,6 +41,7 @@ from plugins_app.api.serializers import PluginFileWriteSerializer, PluginUpdateS
 from plugins_app.manifest import TASK_KINDS
 from plugins_app.models import Plugin, PluginFile
 from plugins_app.signatures import SourceError, analyse_tasks
+from plugins_app.validators import MAX_SOURCE_CHARS, SOURCE_TOO_LARGE
 from plugins_app.task_rows import (
     ParamRow,
     TaskRow,
@@ -450,6 +451,8 @@ def plugin_file_edit(request, pk: int, fid: int | None = None):
 def _suggested(plugin, contents: str, rows, new_types):
     """The rows with the function tasks the analysis finds in ``contents`` in place of the
     function rows (artifact rows stay), the new types they suggest, and a note saying so."""
+    if len(contents) > MAX_SOURCE_CHARS:  # the same cap as saving: no analysis of more
+        raise SourceError(SOURCE_TOO_LARGE.format(limit=MAX_SOURCE_CHARS))
     analysed = analyse_tasks(contents)
     type_ids = {t.name: t.pk for t in selectors.group_parameter_types(group=plugin.group)}
     kept = [r for r in rows if r.kind != "functions"]

@@ -464,11 +464,15 @@ def test_a_stale_file_save_shows_the_difference_and_keeps_the_text(hello, as_pag
     assert wrote(again) and the_file(hello).contents == "# mine\n"
 
 
-def test_huge_code_is_refused_clearly(hello, as_page_user):
+@pytest.mark.parametrize("action", ["save", "analyze"])
+def test_huge_code_is_refused_clearly(hello, as_page_user, action):
     url = f"/plugins/{hello.pk}/files/new/"
-    response = as_page_user("writer").post(url, {"filename": "big.py", "contents": "#" * 1_000_001})
-    assert response.status_code == 413
+    response = as_page_user("writer").post(
+        url, {"filename": "big.py", "contents": "#" * 1_000_001, "action": action}
+    )
+    assert response.status_code == (413 if action == "save" else 200)
     assert "limited to 1000000 characters" in text(response)
+    assert not PluginFile.objects.filter(filename="big.py").exists()
 
 
 @pytest.mark.parametrize("actor", MATRIX_ACTORS)
