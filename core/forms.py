@@ -1,4 +1,5 @@
-"""Form pieces the pages share: texts kept as typed, and a list's search and group filter."""
+"""Reading what HTML forms send (the pages' forms and the admin's), and a list page's search
+and group filter."""
 
 from django import forms
 from django.db.models import Q

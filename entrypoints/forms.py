@@ -107,6 +107,40 @@ def artifact_rows(data, types_by_name: dict[str, PluginParameterType]) -> list[A
     return rows
 
 
+def stored_parameter_rows(parameters: list[dict]) -> list[ParameterRow]:
+    """An entrypoint's stored parameters as the table's rows."""
+    return [
+        ParameterRow(
+            index=i,
+            name=p["name"],
+            parameter_type=p["parameterType"],
+            default_value=p.get("defaultValue"),
+        )
+        for i, p in enumerate(parameters)
+    ]
+
+
+def stored_artifact_rows(
+    artifact_parameters: list[dict], types: dict[int, PluginParameterType]
+) -> list[ArtifactRow]:
+    """An entrypoint's stored artifact parameters as the table's rows (``types``: the group's
+    parameter types by id, deleted ones included, as a snapshot may name them)."""
+    type_names = {pk: t.name for pk, t in types.items()}
+    return [
+        ArtifactRow(
+            index=i,
+            name=a["name"],
+            outputs_text=outputs_text(a.get("outputParams") or [], type_names),
+            outputs=[
+                (o["name"], types[o["parameterType"]])
+                for o in a.get("outputParams") or []
+                if o["parameterType"] in types
+            ],
+        )
+        for i, a in enumerate(artifact_parameters)
+    ]
+
+
 def outputs_text(output_params: list[dict], type_names: dict[int, str]) -> str:
     """An artifact parameter's outputs as the table shows them: ``name: type, ...``."""
     return ", ".join(

@@ -41,7 +41,6 @@ from plugins_app.api.serializers import PluginFileWriteSerializer, PluginUpdateS
 from plugins_app.manifest import TASK_KINDS
 from plugins_app.models import Plugin, PluginFile
 from plugins_app.signatures import SourceError, analyse_tasks
-from plugins_app.validators import MAX_SOURCE_CHARS, SOURCE_TOO_LARGE
 from plugins_app.task_rows import (
     ParamRow,
     TaskRow,
@@ -52,6 +51,7 @@ from plugins_app.task_rows import (
     rows_from_tasks,
     tasks_body,
 )
+from plugins_app.validators import MAX_SOURCE_CHARS, SOURCE_TOO_LARGE
 
 LIST = "plugins/list.html"
 NEW_PLUGIN = "plugins/new.html"
