@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plugins_app import type_views, views
+from plugins_app import history_views, type_views, views
 
 plugin_urls = (
     [
@@ -11,6 +11,9 @@ plugin_urls = (
         path("<int:pk>/", views.plugin_detail, name="detail"),
         path("<int:pk>/delete", views.plugin_delete, name="delete"),
         path("<int:pk>/sync", views.plugin_sync, name="sync"),
+        path("<int:pk>/history", history_views.plugin_history, name="history"),
+        path("<int:pk>/compare", history_views.plugin_compare, name="compare"),
+        path("<int:pk>/restore/<int:sid>", history_views.plugin_restore, name="restore"),
         path("<int:pk>/files/new/", views.plugin_file_edit, name="file-new"),
         path("<int:pk>/files/<int:fid>/", views.plugin_file_edit, name="file"),
         path("<int:pk>/files/<int:fid>/delete", views.plugin_file_delete, name="file-delete"),
