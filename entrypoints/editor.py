@@ -20,8 +20,9 @@ from entrypoints.forms import (
     EntrypointForm,
     ParameterRow,
     artifact_rows,
-    outputs_text,
     parameter_rows,
+    stored_artifact_rows,
+    stored_parameter_rows,
 )
 from entrypoints.graph_layout import graph_layout
 from entrypoints.taskgraph import StaticContext, ValidationResult, graph_model
@@ -216,35 +217,14 @@ def proposal_from_entrypoint(entrypoint, *, user) -> Proposal:
     """The stored content of ``entrypoint`` (or an entrypoint snapshot) as a proposal."""
     group = entrypoint.group
     types = PluginParameterType.objects.filter(group=group).in_bulk()
-    type_names = {pk: t.name for pk, t in types.items()}
     proposal = Proposal(
         group=group,
         name=entrypoint.name,
         description=entrypoint.description,
         task_graph=entrypoint.task_graph,
         artifact_graph=entrypoint.artifact_graph,
-        parameters=[
-            ParameterRow(
-                index=i,
-                name=p["name"],
-                parameter_type=p["parameterType"],
-                default_value=p.get("defaultValue"),
-            )
-            for i, p in enumerate(entrypoint.parameters)
-        ],
-        artifact_parameters=[
-            ArtifactRow(
-                index=i,
-                name=a["name"],
-                outputs_text=outputs_text(a.get("outputParams") or [], type_names),
-                outputs=[
-                    (o["name"], types[o["parameterType"]])
-                    for o in a.get("outputParams") or []
-                    if o["parameterType"] in types
-                ],
-            )
-            for i, a in enumerate(entrypoint.artifact_parameters)
-        ],
+        parameters=stored_parameter_rows(entrypoint.parameters),
+        artifact_parameters=stored_artifact_rows(entrypoint.artifact_parameters, types),
         queues=list(getattr(entrypoint, "live_queues", [])),
         tags=list(getattr(entrypoint, "live_tags", [])),
     )
@@ -344,20 +324,27 @@ def graph_key(model) -> str:
     return hashlib.blake2b(drawn.encode(), digest_size=12).hexdigest()
 
 
-def diagnostics(judgement: Judgement, *, fragment: bool = False, drawn: str = "") -> dict:
+def diagnostics(
+    judgement: Judgement, *, fragment: bool = False, drawn: str = "", blame: dict | None = None
+) -> dict:
     """The template context of the diagnostics fragment (issue list, graph, palette, state).
 
     ``drawn`` is the key of the graph the page shows: most keystrokes (inside a value, a
     comment) leave the graph as it is, and then it is neither laid out nor sent again.
+    ``blame`` (step -> who last changed it) goes into the step nodes' hover titles.
     """
     model = graph_model(judgement.result)
     key = graph_key(model)
     redraw = not fragment or key != drawn
+    layout = graph_layout(model) if redraw else None
+    for node in layout.nodes if layout is not None and blame else []:
+        if node.kind == "step" and node.name in blame:
+            node.title += f"\n{blame[node.name].capitalize()}"
     return {
         "judgement": judgement,
         "issues": judgement.result.issues,
         "state": editor_state(judgement, model),
-        "layout": graph_layout(model) if redraw else None,
+        "layout": layout,
         "graph_key": key,
         "redraw_graph": redraw,
         "palette": palette(judgement.context),

@@ -23,9 +23,11 @@ def limits() -> Limits:
     return Limits(**settings.TASKGRAPH_LIMITS)
 
 
-def context_of(obj) -> StaticContext:
-    """The engine context of an entrypoint or snapshot (plugin snapshots read in one query)."""
-    records = plugin_snapshots([*obj.plugin_snapshot_ids, *obj.artifact_plugin_snapshot_ids])
+def context_of(obj, *, records: dict | None = None) -> StaticContext:
+    """The engine context of an entrypoint or snapshot (plugin snapshots read in one query, or
+    taken from ``records``, snapshot id -> record, when the caller read them for many)."""
+    if records is None:
+        records = plugin_snapshots([*obj.plugin_snapshot_ids, *obj.artifact_plugin_snapshot_ids])
     return build_context(
         plugins=[records[sid] for sid in obj.plugin_snapshot_ids if sid in records],
         artifact_plugins=[

@@ -96,6 +96,7 @@ class LaidNode:
     label: str = ""  # aria-label
     x: float = 0.0
     y: float = 0.0
+    diff: str = ""  # in a compare view: added | removed | changed | renamed
 
     @property
     def source(self) -> str | None:
@@ -105,7 +106,7 @@ class LaidNode:
     def css_class(self) -> str:
         kind = {STEP: "step", PARAMETER: "param"}.get(self.kind, self.kind.replace("_", "-"))
         state = " has-errors" if self.errors else " has-warnings" if self.warnings else ""
-        return f"node {kind}{state}"
+        return f"node {kind}{state}" + (f" diff-{self.diff}" if self.diff else "")
 
     @property
     def badge(self) -> int:
@@ -147,10 +148,15 @@ class LaidEdge:
     label_y: float = 0.0
     back: bool = False  # against the layering: part of a cycle
     via_bus: bool = False  # starts on its source's bus, not at the source itself
+    diff: str = ""  # in a compare view: added | removed
 
     @property
     def css_class(self) -> str:
-        return f"edge {self.kind}" + (" back" if self.back else "")
+        return (
+            f"edge {self.kind}"
+            + (" back" if self.back else "")
+            + (f" diff-{self.diff}" if self.diff else "")
+        )
 
     @property
     def marker(self) -> str:

@@ -44,6 +44,17 @@ LEGEND = """\
 </ul>
 """  # noqa: E501 - one legend entry a line reads better than split strings
 
+DIFF_LEGEND = """\
+<ul class="graph-legend diff-legend" aria-label="What changed">
+<li><span class="legend-node diff-added" aria-hidden="true"></span>added</li>
+<li><span class="legend-node diff-removed" aria-hidden="true"></span>removed</li>
+<li><span class="legend-node diff-changed" aria-hidden="true"></span>changed</li>
+<li><span class="legend-node diff-renamed" aria-hidden="true"></span>renamed</li>
+<li><svg width="28" height="10" aria-hidden="true"><path class="legend-diff-added" d="M1,5 H27"/></svg>edge added</li>
+<li><svg width="28" height="10" aria-hidden="true"><path class="legend-diff-removed" d="M1,5 H27"/></svg>edge removed</li>
+</ul>
+"""  # noqa: E501
+
 
 def graph_svg(layout: GraphLayout) -> str:
     """The drawing (edges before nodes, so nodes paint over their ends) and the legend, or a
@@ -104,5 +115,9 @@ def graph_svg(layout: GraphLayout) -> str:
             )
         append("\n</g>\n")
     append("</g>\n</svg>\n")
-    append(LEGEND)
+    append(
+        DIFF_LEGEND
+        if any(node.diff for node in layout.nodes) or any(edge.diff for edge in layout.edges)
+        else LEGEND
+    )
     return "".join(parts)

@@ -115,6 +115,24 @@ def latest_plugin_snapshot_ids(plugin_ids: Iterable[int]) -> dict[int, int]:
     return latest_history_ids(Plugin, plugin_ids)
 
 
+def synced_pins(obj) -> tuple[list[int], list[int]]:
+    """An entrypoint's or snapshot's plugin and artifact plugin pins, each moved to its plugin's
+    latest snapshot if the plugin still exists (what a sync writes); three queries."""
+    pins = [*obj.plugin_snapshot_ids, *obj.artifact_plugin_snapshot_ids]
+    records = plugin_snapshots(pins)
+    live = set(
+        Plugin.objects.alive()
+        .filter(pk__in={r.id for r in records.values()})
+        .values_list("pk", flat=True)
+    )
+    latest = latest_plugin_snapshot_ids(live)
+
+    def moved(ids):
+        return [latest.get(records[sid].id, sid) if sid in records else sid for sid in ids]
+
+    return moved(obj.plugin_snapshot_ids), moved(obj.artifact_plugin_snapshot_ids)
+
+
 def with_attachments(objects: Sequence) -> Sequence:
     """Set ``attached_plugins`` and ``attached_artifact_plugins`` (lists of ``AttachedPlugin``,
     in pinning order) on entrypoints or entrypoint snapshots, in two queries."""

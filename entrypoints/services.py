@@ -24,7 +24,7 @@ from django.db import transaction
 
 from access.services import owned_name_check, owned_save, owned_soft_delete
 from core.errors import WRONG_GROUP, TooLarge
-from entrypoints import engine, selectors
+from entrypoints import engine, plugin_usage, selectors
 from entrypoints.context import build_context
 from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import StaticContext
@@ -371,8 +371,11 @@ def entrypoint_delete(*, user, entrypoint: Entrypoint) -> None:
 
 
 @transaction.atomic
-def entrypoint_restore(*, user, entrypoint: Entrypoint, snapshot_id: int) -> Entrypoint:
-    """Write a new snapshot with the content of an old one, judged again."""
+def entrypoint_restore(
+    *, user, entrypoint: Entrypoint, snapshot_id: int, sync_plugins: bool = False
+) -> Entrypoint:
+    """Write a new snapshot with the content of an old one, judged again (``sync_plugins``: with
+    its plugins moved to their latest snapshots, as ``entrypoint_plugins_sync`` would)."""
     _lock(entrypoint)
     record = entrypoint.history.filter(history_id=snapshot_id).first()
     if record is None:
@@ -399,7 +402,13 @@ def entrypoint_restore(*, user, entrypoint: Entrypoint, snapshot_id: int) -> Ent
         "artifact_plugin_snapshot_ids",
     ):
         setattr(entrypoint, field, getattr(record, field))
-    return _save(entrypoint, user=user, reason=f"Restored snapshot {snapshot_id}")
+    reason = f"Restored snapshot {snapshot_id}"
+    if sync_plugins:
+        entrypoint.plugin_snapshot_ids, entrypoint.artifact_plugin_snapshot_ids = (
+            selectors.synced_pins(entrypoint)
+        )
+        reason += " with today's plugins"
+    return _save(entrypoint, user=user, reason=reason)
 
 
 # Plugins ------------------------------------------------------------------------------------------
@@ -473,23 +482,30 @@ def entrypoint_artifact_plugin_detach(
 def entrypoint_plugins_sync(*, user, entrypoint: Entrypoint) -> Entrypoint:
     """Move every attached plugin and artifact plugin that still exists to its latest snapshot."""
     _lock(entrypoint)
-    for field in _SNAPSHOT_FIELDS.values():
-        records = selectors.plugin_snapshots(getattr(entrypoint, field))
-        live = set(
-            Plugin.objects.alive()
-            .filter(pk__in={r.id for r in records.values()})
-            .values_list("pk", flat=True)
-        )
-        latest = selectors.latest_plugin_snapshot_ids(live)
-        setattr(
-            entrypoint,
-            field,
-            [
-                latest.get(records[sid].id, sid) if sid in records else sid
-                for sid in getattr(entrypoint, field)
-            ],
-        )
+    entrypoint.plugin_snapshot_ids, entrypoint.artifact_plugin_snapshot_ids = selectors.synced_pins(
+        entrypoint
+    )
     return _save(entrypoint, user=user, reason="Synced plugins")
+
+
+@transaction.atomic
+def entrypoint_plugin_sync_if_valid(*, user, entrypoint: Entrypoint, plugin: Plugin):
+    """Move the entrypoint's pins of ``plugin`` (as a plugin and as an artifact plugin) to its
+    latest snapshot, only if the entrypoint's verdict with it has no errors: then one new
+    snapshot is written and returned. ``None`` when it would break or pins no older snapshot:
+    nothing is written."""
+    _lock(entrypoint)
+    snapshots = set(plugin.history.values_list("history_id", flat=True))
+    latest = max(snapshots, default=None)
+    pinned = {sid for field in _SNAPSHOT_FIELDS.values() for sid in getattr(entrypoint, field)}
+    if latest is None or not (pinned & snapshots) - {latest}:
+        return None
+    moved = plugin_usage.with_latest(entrypoint, plugin_snapshots_of=snapshots, latest=latest)
+    if any(i.severity == "error" for i in plugin_usage.verdict_with(moved).issues):
+        return None
+    for field in _SNAPSHOT_FIELDS.values():
+        setattr(entrypoint, field, getattr(moved, field))
+    return _save(entrypoint, user=user, reason=f"Synced plugin {plugin.name}")
 
 
 # Validating a proposal ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ htmx round trip is answered by a fragment (``{% partialdef %}``) of the page's o
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from access.selectors import can
 from core.errors import Conflict, StaleWrite, TooLarge
+from core.pages import error_messages
 from core.related import related_add
-from core.versioning import check_snapshot
-from entrypoints import editor, selectors, services
+from core.versioning import check_snapshot, latest_snapshot_id
+from entrypoints import editor, selectors, services, timeline
 from entrypoints.conflicts import conflict_report
 from entrypoints.forms import ArtifactRow, EntrypointFilterForm, EntrypointForm, ParameterRow
 from entrypoints.models import Entrypoint
@@ -34,6 +35,8 @@ READ_ONLY = (
     "You can read this entrypoint but not change it: your role in group {group!r} is read. "
     "Ask a manager of the group for the write role."
 )
+NOT_A_SNAPSHOT = "Entrypoint {pk} has no snapshot {sid}."
+RESTORED = "Restored snapshot {old} as snapshot {new}."
 SAVED = "Saved snapshot {snapshot}."
 SAVED_INVALID = (
     "Saved snapshot {snapshot}, flagged invalid: it cannot run until its errors are fixed."
@@ -68,19 +71,46 @@ def _entrypoint(request, pk, *, whole: bool = False) -> Entrypoint:
         raise Http404 from None
 
 
-def _page(request, *, entrypoint, form, proposal, status=None, http_status=200):
-    """The whole editor page for a proposal."""
+def snapshot_of(entrypoint, sid):
+    """One snapshot of ``entrypoint`` (404 for a bad id or another entrypoint's)."""
+    try:
+        return timeline.snapshot_get(entrypoint=entrypoint, snapshot_id=int(sid))
+    except (TypeError, ValueError, ObjectDoesNotExist):
+        raise Http404(NOT_A_SNAPSHOT.format(pk=entrypoint.pk, sid=sid)) from None
+
+
+def _blame(entrypoint) -> dict:
+    """Step -> "last changed in snapshot N by X, date", for the graph's node titles."""
+    if entrypoint is None:
+        return {}
+    found = timeline.step_blame(entrypoint=entrypoint, latest_id=latest_snapshot_id(entrypoint))
+    return {name: blame.describe() for name, blame in found.items()}
+
+
+def _page(request, *, entrypoint, form, proposal, status=None, http_status=200, viewing=None):
+    """The whole editor page for a proposal (``viewing``: an older snapshot, shown read-only)."""
     group = proposal.group
-    writable = group is not None and can(user=request.user, group=group, action="write")
+    writable = (
+        viewing is None
+        and group is not None
+        and can(user=request.user, group=group, action="write")
+    )
     judgement = editor.judge(proposal, user=request.user)
+    if status is None and request.GET.get("restored", "").isdigit() and entrypoint is not None:
+        status = {
+            "saved": RESTORED.format(old=request.GET["restored"], new=entrypoint.snapshot_id),
+            "valid": entrypoint.valid,
+        }
     context = {
         "entrypoint": entrypoint,
         "form": form,
         "proposal": proposal,
         "writable": writable,
         "read_only_notice": None
-        if writable
+        if writable or viewing is not None
         else READ_ONLY.format(group=getattr(group, "name", "")),
+        "viewing": viewing,
+        "can_restore": viewing is not None and can(user=request.user, group=group, action="write"),
         "etag": getattr(entrypoint, "snapshot_id", None),
         "urls": _urls(entrypoint),
         "parameter_types": ENTRYPOINT_PARAMETER_TYPES,
@@ -92,7 +122,7 @@ def _page(request, *, entrypoint, form, proposal, status=None, http_status=200):
         "selected_queues": {q.pk for q in proposal.queues},
         "selected_tags": {t.pk for t in proposal.tags},
         "status": status,
-        **editor.diagnostics(judgement),
+        **editor.diagnostics(judgement, blame=_blame(entrypoint) if viewing is None else {}),
     }
     return render(request, EDIT, context, status=http_status)
 
@@ -103,11 +133,17 @@ def _urls(entrypoint) -> dict:
             "save": reverse("entrypoints:new"),
             "validate": reverse("entrypoints:validate-new"),
             "fields": reverse("entrypoints:fields-new"),
+            "graph_actions": reverse("entrypoints:graph-actions-new"),
+            "graph_edit": reverse("entrypoints:graph-edit-new"),
         }
     return {
         "save": reverse("entrypoints:edit", args=[entrypoint.pk]),
         "validate": reverse("entrypoints:validate", args=[entrypoint.pk]),
         "fields": reverse("entrypoints:fields", args=[entrypoint.pk]),
+        "history": reverse("entrypoints:history", args=[entrypoint.pk]),
+        "graph_actions": reverse("entrypoints:graph-actions", args=[entrypoint.pk]),
+        "graph_edit": reverse("entrypoints:graph-edit", args=[entrypoint.pk]),
+        "compare": reverse("entrypoints:compare", args=[entrypoint.pk]),
     }
 
 
@@ -133,8 +169,14 @@ def entrypoint_edit(request, pk: int):
     if request.method == "POST":
         return _save(request, entrypoint=entrypoint)
     form = EntrypointForm(user=request.user, group=entrypoint.group, creating=False)
-    proposal = editor.proposal_from_entrypoint(entrypoint, user=request.user)
-    return _page(request, entrypoint=entrypoint, form=form, proposal=proposal)
+    viewing = None
+    if request.GET.get("snapshot"):
+        viewing = snapshot_of(entrypoint, request.GET["snapshot"])
+        if viewing.history_id == entrypoint.snapshot_id:
+            return redirect(reverse("entrypoints:edit", args=[entrypoint.pk]))
+        viewing.live_queues, viewing.live_tags = entrypoint.live_queues, entrypoint.live_tags
+    proposal = editor.proposal_from_entrypoint(viewing or entrypoint, user=request.user)
+    return _page(request, entrypoint=entrypoint, form=form, proposal=proposal, viewing=viewing)
 
 
 def _posted(request, entrypoint):
@@ -153,7 +195,8 @@ def entrypoint_validate(request, pk: int | None = None):
         raise Http404
     judgement = editor.judge(proposal, user=request.user)
     drawn = request.POST.get("graph_key", "")
-    context = {**editor.diagnostics(judgement, fragment=True, drawn=drawn), "writable": True}
+    found = editor.diagnostics(judgement, fragment=True, drawn=drawn, blame=_blame(entrypoint))
+    context = {**found, "writable": True}
     return render(request, f"{EDIT}#diagnostics", context)
 
 
@@ -237,7 +280,7 @@ def _save(request, *, entrypoint):
         return _answer(request, entrypoint, form, proposal, 409, conflict=report)
     except (ValidationError, Conflict, TooLarge) as error:
         status = 409 if isinstance(error, Conflict) else 413 if isinstance(error, TooLarge) else 400
-        return _answer(request, entrypoint, form, proposal, status, errors=_error_messages(error))
+        return _answer(request, entrypoint, form, proposal, status, errors=error_messages(error))
     return _saved(request, saved, created=entrypoint is None)
 
 
@@ -275,14 +318,6 @@ def _write(request, entrypoint, form, proposal) -> Entrypoint:
         replace=True,
     )
     return saved
-
-
-def _error_messages(error) -> list[str]:
-    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
-        return [f"{field}: {m}" for field, messages in error.message_dict.items() for m in messages]
-    if isinstance(error, ValidationError):
-        return list(error.messages)
-    return [str(error)]
 
 
 def _answer(request, entrypoint, form, proposal, http_status: int, **status):

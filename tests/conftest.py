@@ -66,3 +66,26 @@ def as_actor(actors):
         return client
 
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rolled back tests reuse ids, so keys built from
+    ids (the step blame's, say) would otherwise find another test's entries."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def as_page_user(actors):
+    """``as_page_user("reader")`` -> a Django test client with that actor's session (pages)."""
+    from django.test import Client
+
+    def client_for(name: str) -> Client:
+        client = Client()
+        if actors[name] is not None:
+            client.force_login(actors[name])
+        return client
+
+    return client_for

@@ -15,6 +15,7 @@ from .entrypoint import (
     TaskSpec,
     build_document,
     convert_parameter_value,
+    read_graphs,
     validate_entrypoint,
 )
 from .graph_model import GraphArtifactOutput, GraphEdge, GraphModel, GraphStep, graph_model
@@ -60,6 +61,7 @@ __all__ = [
     "build_document",
     "convert_parameter_value",
     "graph_model",
+    "read_graphs",
     "run_document",
     "validate_document",
     "validate_entrypoint",

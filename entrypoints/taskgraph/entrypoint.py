@@ -333,6 +333,24 @@ def _assemble_tasks(
     return declared
 
 
+def read_graphs(
+    task_graph: str, artifact_graph: str | None, *, limits: Limits | None = None
+) -> tuple[Any, Any]:
+    """The task graph's steps and the artifact graph's outputs as plain data, unwrapped as the
+    validator unwraps them (``graph:``, ``artifact_outputs:``); ``None`` for a text that does not
+    load (a YAML error or a cap), ``{}`` for an empty one. For comparing versions of a graph."""
+    limits = limits or DEFAULT_LIMITS
+    graph = load_text(task_graph or "", limits)
+    steps = None if graph.fatal else _unwrap_graph(graph.value)[0]
+    if steps is None and not graph.fatal:
+        steps = {}
+    outputs: Any = {}
+    if artifact_graph and artifact_graph.strip():
+        artifacts = load_text(artifact_graph, limits)
+        outputs = None if artifacts.fatal else _unwrap_artifacts(artifacts.value)[0]
+    return steps, outputs
+
+
 def build_document(
     task_graph: str,
     artifact_graph: str | None,

@@ -55,6 +55,20 @@ export const cursorStepTracking = EditorView.updateListener.of((update) => {
   if (update.selectionSet || update.docChanged) announceStep(update.view);
 });
 
+/**
+ * A deep link `#step=<name>` (e.g. `/entrypoints/7/?snapshot=41#step=train`) opens the page
+ * with that step selected, as a click on its graph node would.
+ */
+export function revealLinkedStep() {
+  const match = /^#step=(.+)$/.exec(window.location.hash);
+  if (!match) return;
+  const step = decodeURIComponent(match[1]);
+  const node = [...document.querySelectorAll("g.node.step[data-step]")].find((n) => n.dataset.step === step);
+  document.dispatchEvent(
+    new CustomEvent("graph-select", { detail: { source: "taskGraph", step, line: node?.dataset.line } }),
+  );
+}
+
 export function installNavigation(viewFor) {
   document.addEventListener("click", (event) => {
     const issue = event.target.closest?.(".issue[data-line]");
