@@ -5,7 +5,8 @@ import random
 
 def load_points(seed: int, count: int = 50) -> tuple[list, list]:
     rng = random.Random(seed)
-    points = [(x, 3.0 * x + 1.0 + rng.gauss(0.0, 0.5)) for x in (rng.uniform(0, 10) for _ in range(count))]
+    xs = [rng.uniform(0, 10) for _ in range(count)]
+    points = [(x, 3.0 * x + 1.0 + rng.gauss(0.0, 0.5)) for x in xs]
     cut = count * 4 // 5
     return points[:cut], points[cut:]
 
