@@ -20,7 +20,7 @@ conflicts, and also resolves plugins and types the files do not define among the
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -686,7 +686,7 @@ class ImportResult:
             "message": "successfully imported",
             "hash": self.digest,
             "resources": resources,
-            "report": [outcome.__dict__ for outcome in self.outcomes],
+            "report": [asdict(outcome) for outcome in self.outcomes],
         }
 
 
