@@ -200,14 +200,38 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",  # operations are grouped by resource, not "v1"
 }
 
-# Jobs: the database queue by default; TASKS_BACKEND=rq uses Redis (several machines).
+
+# Jobs: the database queue by default; TASKS_BACKEND=rq uses Redis (several machines). Each
+# Dioptra queue is a task queue of its own (``jobs.tasks.task_queue_name``), created at run
+# time: the backends accept any queue name ("QUEUES": []).
+class AnyRQQueues(dict):
+    """``RQ_QUEUES`` in which every queue name is configured, all on one Redis."""
+
+    def __init__(self, url: str):
+        super().__init__(default={"URL": url})
+
+    def __missing__(self, name):
+        return self["default"]
+
+
 if os.environ.get("TASKS_BACKEND", "db") == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES = AnyRQQueues(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "jobs.backends.RQBackend", "QUEUES": []}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+# A job's limits: its own timeout (Dioptra's "24h" style) or this default, up to the maximum;
+# the memory (address space) of its child process; the log it may write before being cut off.
+JOB_DEFAULT_TIMEOUT = os.environ.get("JOB_DEFAULT_TIMEOUT", "24h")
+JOB_MAX_TIMEOUT_SECONDS = float(os.environ.get("JOB_MAX_TIMEOUT_SECONDS", str(7 * 86400)))
+JOB_MEMORY_MB = int(os.environ.get("JOB_MEMORY_MB", "2048"))
+JOB_LOG_BYTES = int(os.environ.get("JOB_LOG_BYTES", str(5_000_000)))
+# A running job's worker writes a heartbeat this often; a started job whose heartbeat is older
+# than JOB_STALE_SECONDS is marked failed by the reaper (its worker died).
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,
