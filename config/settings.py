@@ -198,6 +198,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",  # operations are grouped by resource, not "v1"
+    # Two choice sets of job statuses: what a job may be, and what a user may ask it to be.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "jobs.models.JobStatus",
+        "RequestedJobStatusEnum": "jobs.api.serializers.REQUESTED_STATUSES",
+    },
 }
 
 
