@@ -249,7 +249,7 @@ def _check_placement(*, experiment, entrypoint, queue, snapshot_id) -> object:
     return record
 
 
-def _graph_errors(record) -> list[str]:
+def snapshot_errors(record) -> list[str]:
     """The snapshot's errors, judged again with today's engine and the settings' caps."""
     result = engine.verdict(
         task_graph=record.task_graph,
@@ -379,7 +379,7 @@ def job_create(
         snapshot_id=entrypoint_snapshot_id,
     )
     errors: dict[str, list[str]] = {}
-    if found := _graph_errors(record):
+    if found := snapshot_errors(record):
         errors["entrypointSnapshot"] = found
     parameters, found = converted_parameters(record.parameters, values)
     if found:

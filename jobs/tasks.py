@@ -13,10 +13,15 @@ from django.tasks import task
 _TASK_QUEUE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 
 
+def is_task_queue_name(name: str) -> bool:
+    """Whether every task backend takes ``name`` as a queue name."""
+    return _TASK_QUEUE_NAME.fullmatch(name) is not None
+
+
 def task_queue_name(queue) -> str:
     """The task queue of a Dioptra queue: its name (as Dioptra's RQ queues are), or
-    ``queue-<id>`` for a name no task backend takes."""
-    return queue.name if _TASK_QUEUE_NAME.fullmatch(queue.name) else f"queue-{queue.pk}"
+    ``queue-<id>`` for a name not every task backend takes."""
+    return queue.name if is_task_queue_name(queue.name) else f"queue-{queue.pk}"
 
 
 @task(takes_context=True)
