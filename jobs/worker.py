@@ -60,12 +60,12 @@ def run(job_id: int, *, worker_id: str = "", execute=None) -> str:
 
     ``execute`` is ``jobs.executor.execute`` unless given (tests hand in stand-ins).
     """
+    if execute is None:  # before the claim: a worker that cannot run jobs leaves them queued
+        from jobs.executor import execute
     services.jobs_reap()
     job = Job.objects.select_related("entrypoint_snapshot", "group").filter(pk=job_id).first()
     if job is None or not services.job_claim(job=job, worker_id=worker_id or new_worker_id()):
         return job.status if job is not None else "missing"
-    if execute is None:
-        from jobs.executor import execute
     attempt = job.attempt
     sink = DatabaseSink(job, attempt)
     status, message = JobStatus.FAILED, ""
@@ -77,13 +77,13 @@ def run(job_id: int, *, worker_id: str = "", execute=None) -> str:
             status, message = outcome.status, outcome.message or ""
         except NotRunnable as error:
             message = NOT_RUNNABLE.format(error=error)
+            sink.note("ERROR", message)
         except Exception as error:  # a database or storage error of our own: never left started
             logger.exception("Job %s: the worker failed", job.pk)
             message = SINK_FAILED.format(error=error)
+            sink.note("ERROR", message)
         finally:
             sink.flush_steps(force=True)
-    if status == JobStatus.FAILED and message:
-        sink.note("ERROR", message)
     services.job_finish(job=job, attempt=attempt, status=status, message=message)
     job.refresh_from_db(fields=["status"])
     return job.status
