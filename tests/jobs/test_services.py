@@ -2,15 +2,18 @@
 
 import datetime
 import tarfile
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from entrypoints import services as entrypoint_services
 from jobs import services
 from jobs.models import Job, JobLog, JobStatus
+from tests.concurrency import in_thread
 from tests.entrypoints.factories import (
     HELLO_PARAMETERS,
     artifact_task,
@@ -491,3 +494,36 @@ class TestArtifactStorage:
         ]
         with tarfile.open(artifact.file.path) as tar:
             assert "model/weights/w.bin" in tar.getnames()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_at_once_one_wins(lab):
+    """Both claims run while the first one's transaction is still open: the second waits for
+    its row, then finds the job no longer queued."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serializes whole writes: the two claims cannot interleave")
+    job = make_job(lab)
+    claimed, release = threading.Event(), threading.Event()
+    errors, won = [], {}
+
+    def claim_and_hold():
+        with transaction.atomic():
+            won["first"] = services.job_claim(job=Job.objects.get(pk=job.pk), worker_id="a")
+            claimed.set()
+            assert release.wait(10)
+
+    holder = in_thread(claim_and_hold, errors)
+    assert claimed.wait(10)
+    second = in_thread(
+        lambda: won.setdefault(
+            "second", services.job_claim(job=Job.objects.get(pk=job.pk), worker_id="b")
+        ),
+        errors,
+    )
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the first claim's row lock
+    release.set()
+    holder.join(10)
+    second.join(10)
+    assert not errors and won == {"first": True, "second": False}
+    assert Job.objects.get(pk=job.pk).worker_id == "a"
