@@ -1,8 +1,9 @@
 """Settings, read from the environment so one file serves development, tests and production.
 
 Environment variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-TASKS_BACKEND (``db`` or ``rq``), REDIS_URL, MEDIA_ROOT, and the task-graph caps
-TASKGRAPH_MAX_BYTES / TASKGRAPH_MAX_STEPS / TASKGRAPH_MAX_DEPTH.
+TASKS_BACKEND (``db`` or ``rq``), REDIS_URL, MEDIA_ROOT, the task-graph caps
+TASKGRAPH_MAX_BYTES / TASKGRAPH_MAX_STEPS / TASKGRAPH_MAX_DEPTH, and the jobs' JOB_DEFAULT_TIMEOUT,
+JOB_MAX_TIMEOUT_SECONDS, JOB_MEMORY_MB, JOB_LOG_BYTES, JOB_HEARTBEAT_SECONDS, JOB_STALE_SECONDS.
 """
 
 import os
