@@ -35,9 +35,7 @@ class Membership(models.Model):
     created_on = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "user"], name="unique_membership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="unique_membership")]
         ordering = ["group__name", "user__username"]
 
     def __str__(self) -> str:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -104,6 +105,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates (``templates/widgets/``), so a widget may include
+# a page's partial (the admin's parameter table reuses the editor page's rows).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -12,3 +12,23 @@ def as_snapshot(record, *, latest_id: int | None, live=None):
     if live is not None:
         record.live_tags = list(live.tags.all())
     return record
+
+
+# The services' change reason of a restore ("Restored snapshot 12").
+RESTORED_REASON = "Restored snapshot"
+# What a history says of a snapshot that changed nothing it tracks.
+NO_CHANGES = "no change to the content"
+
+
+def is_deletion(older, newer) -> bool:
+    """``newer`` deletes its object: a soft delete (``deleted_on`` set) or a hard one."""
+    was_deleted = older is not None and getattr(older, "deleted_on", None) is not None
+    return newer.history_type == "-" or (
+        getattr(newer, "deleted_on", None) is not None and not was_deleted
+    )
+
+
+def restore_note(newer) -> str | None:
+    """ "restored snapshot 12" when ``newer`` restored one, else None."""
+    reason = getattr(newer, "history_change_reason", None) or ""
+    return reason[0].lower() + reason[1:] if reason.startswith(RESTORED_REASON) else None

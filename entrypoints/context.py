@@ -24,10 +24,14 @@ class PinnedPlugin(Protocol):
     manifest: dict
 
 
+def plugin_module(filename: str) -> str:
+    """A plugin file's module inside its plugin's package: ``sub/tasks.py`` -> ``sub.tasks``."""
+    return filename.removesuffix(".py").replace("/", ".")
+
+
 def plugin_task_id(plugin_name: str, filename: str, task_name: str) -> str:
     """``<plugin>.<file path without .py, / as .>.<task>``: ``hello.sub.tasks.greet``."""
-    module = filename.removesuffix(".py").replace("/", ".")
-    return f"{plugin_name}.{module}.{task_name}"
+    return f"{plugin_name}.{plugin_module(filename)}.{task_name}"
 
 
 def _type_name(types: Mapping[str, dict], type_id) -> str:

@@ -20,8 +20,9 @@ from entrypoints.forms import (
     EntrypointForm,
     ParameterRow,
     artifact_rows,
-    outputs_text,
     parameter_rows,
+    stored_artifact_rows,
+    stored_parameter_rows,
 )
 from entrypoints.graph_layout import graph_layout
 from entrypoints.taskgraph import StaticContext, ValidationResult, graph_model
@@ -216,35 +217,14 @@ def proposal_from_entrypoint(entrypoint, *, user) -> Proposal:
     """The stored content of ``entrypoint`` (or an entrypoint snapshot) as a proposal."""
     group = entrypoint.group
     types = PluginParameterType.objects.filter(group=group).in_bulk()
-    type_names = {pk: t.name for pk, t in types.items()}
     proposal = Proposal(
         group=group,
         name=entrypoint.name,
         description=entrypoint.description,
         task_graph=entrypoint.task_graph,
         artifact_graph=entrypoint.artifact_graph,
-        parameters=[
-            ParameterRow(
-                index=i,
-                name=p["name"],
-                parameter_type=p["parameterType"],
-                default_value=p.get("defaultValue"),
-            )
-            for i, p in enumerate(entrypoint.parameters)
-        ],
-        artifact_parameters=[
-            ArtifactRow(
-                index=i,
-                name=a["name"],
-                outputs_text=outputs_text(a.get("outputParams") or [], type_names),
-                outputs=[
-                    (o["name"], types[o["parameterType"]])
-                    for o in a.get("outputParams") or []
-                    if o["parameterType"] in types
-                ],
-            )
-            for i, a in enumerate(entrypoint.artifact_parameters)
-        ],
+        parameters=stored_parameter_rows(entrypoint.parameters),
+        artifact_parameters=stored_artifact_rows(entrypoint.artifact_parameters, types),
         queues=list(getattr(entrypoint, "live_queues", [])),
         tags=list(getattr(entrypoint, "live_tags", [])),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django import forms
 
 from access.models import Group
+from core.forms import TextField, form_text
 from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
 from jobs.models import Queue
@@ -28,22 +29,6 @@ BAD_OUTPUTS = (
 UNKNOWN_TYPE_NAME = "{name!r} is not a parameter type of this group."
 NAME_REQUIRED = "Give the artifact parameter a name."
 PARAMETER_NAME_REQUIRED = "Give the parameter a name."
-
-
-def form_text(value: str | None) -> str:
-    """Browsers send textareas with ``\\r\\n``; store what the user typed, with ``\\n``."""
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
-
-
-class TextField(forms.CharField):
-    """A text kept exactly as typed (no strip), with form line endings made ``\\n``."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(strip=False, **kwargs)
-
-    def to_python(self, value):
-        return form_text(super().to_python(value))
 
 
 @dataclass
@@ -120,6 +105,40 @@ def artifact_rows(data, types_by_name: dict[str, PluginParameterType]) -> list[A
                 row.outputs.append((name, param_type))
         rows.append(row)
     return rows
+
+
+def stored_parameter_rows(parameters: list[dict]) -> list[ParameterRow]:
+    """An entrypoint's stored parameters as the table's rows."""
+    return [
+        ParameterRow(
+            index=i,
+            name=p["name"],
+            parameter_type=p["parameterType"],
+            default_value=p.get("defaultValue"),
+        )
+        for i, p in enumerate(parameters)
+    ]
+
+
+def stored_artifact_rows(
+    artifact_parameters: list[dict], types: dict[int, PluginParameterType]
+) -> list[ArtifactRow]:
+    """An entrypoint's stored artifact parameters as the table's rows (``types``: the group's
+    parameter types by id, deleted ones included, as a snapshot may name them)."""
+    type_names = {pk: t.name for pk, t in types.items()}
+    return [
+        ArtifactRow(
+            index=i,
+            name=a["name"],
+            outputs_text=outputs_text(a.get("outputParams") or [], type_names),
+            outputs=[
+                (o["name"], types[o["parameterType"]])
+                for o in a.get("outputParams") or []
+                if o["parameterType"] in types
+            ],
+        )
+        for i, a in enumerate(artifact_parameters)
+    ]
 
 
 def outputs_text(output_params: list[dict], type_names: dict[int, str]) -> str:

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from core.snapshots import is_deletion, restore_note
 from entrypoints import engine, selectors
 from entrypoints.graph_diff import diff_layout
 from entrypoints.taskgraph import graph_model
@@ -70,8 +71,10 @@ def _counts(issues) -> tuple[int, int]:
     return severities.count("error"), severities.count("warning")
 
 
-def _summary(record, older, names) -> str:
-    if record.history_type == DELETED:
+def change_summary(record, older, names) -> str:
+    """One line saying what snapshot ``record`` changed in ``older`` (None: it is the first);
+    ``names`` as ``plugin_names`` gives them. The history list and the admin's history say it."""
+    if is_deletion(older, record):
         return "deleted"
     said = compare(
         None if older is None else version_of(older),
@@ -79,10 +82,8 @@ def _summary(record, older, names) -> str:
         plugin_names=names,
         texts=False,
     ).summary()
-    reason = record.history_change_reason or ""
-    if reason.startswith("Restored"):
-        return f"{reason[0].lower()}{reason[1:]}: {said}"
-    return said
+    note = restore_note(record)
+    return f"{note}: {said}" if note else said
 
 
 def history_page(*, entrypoint, page: int | str | None = 1, per_page: int = PAGE_SIZE):
@@ -102,7 +103,7 @@ def history_page(*, entrypoint, page: int | str | None = 1, per_page: int = PAGE
         rows.append(
             HistoryRow(
                 record=record,
-                summary=_summary(record, older, names),
+                summary=change_summary(record, older, names),
                 errors=errors,
                 warnings=warnings,
                 latest=record.history_id == latest,

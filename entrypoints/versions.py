@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.diffs import line_diff
+from core.snapshots import NO_CHANGES
 from entrypoints.engine import limits
 from entrypoints.taskgraph import read_graphs
 
@@ -270,7 +271,7 @@ class VersionDiff:
             return f"created with {steps} step{'s' if steps != 1 else ''}"
         parts = [*self._field_parts(), *self._grouped_parts()]
         if not parts:
-            return "reformatted the graphs" if self.texts_differ else "no change to the content"
+            return "reformatted the graphs" if self.texts_differ else NO_CHANGES
         if len(parts) > SUMMARY_PARTS:
             rest = len(parts) - SUMMARY_PARTS + 1
             parts = [*parts[: SUMMARY_PARTS - 1], f"{rest} more changes"]

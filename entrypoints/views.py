@@ -132,12 +132,16 @@ def _urls(entrypoint) -> dict:
             "save": reverse("entrypoints:new"),
             "validate": reverse("entrypoints:validate-new"),
             "fields": reverse("entrypoints:fields-new"),
+            "graph_actions": reverse("entrypoints:graph-actions-new"),
+            "graph_edit": reverse("entrypoints:graph-edit-new"),
         }
     return {
         "save": reverse("entrypoints:edit", args=[entrypoint.pk]),
         "validate": reverse("entrypoints:validate", args=[entrypoint.pk]),
         "fields": reverse("entrypoints:fields", args=[entrypoint.pk]),
         "history": reverse("entrypoints:history", args=[entrypoint.pk]),
+        "graph_actions": reverse("entrypoints:graph-actions", args=[entrypoint.pk]),
+        "graph_edit": reverse("entrypoints:graph-edit", args=[entrypoint.pk]),
         "compare": reverse("entrypoints:compare", args=[entrypoint.pk]),
     }
 

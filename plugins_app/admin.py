@@ -7,14 +7,20 @@ Staff who are not superusers see their groups' objects and change them where the
 (``access.admin_mixins.ServiceAdmin``).
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from access.admin_mixins import DeletedFilter, ServiceAdmin, ServiceCheckedForm, UserBoundFormMixin
+from access.admin_mixins import (
+    DeletedFilter,
+    ServiceAdmin,
+    ServiceCheckedForm,
+    UserBoundFormMixin,
+    shown_read_only,
+)
 from access.models import Group
+from core.widgets import CodeEditorWidget
 from plugins_app import selectors, services
 from plugins_app.api.serializers import TasksWriteSerializer
 from plugins_app.manifest import TASK_KINDS, task_type_ids
@@ -178,12 +184,14 @@ class PluginFileForm(ServiceCheckedForm):
     class Meta:
         model = PluginFile
         fields = ["plugin", "filename", "description", "contents", "tasks"]
-        widgets = {"contents": forms.Textarea(attrs={"rows": 24, "cols": 100})}
+        widgets = {"contents": CodeEditorWidget(source="pluginFile", language="python")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A reader's view-only form has none of these (the page shows them read-only).
         for name in ("contents", "description", "tasks"):
-            self.fields[name].required = False
+            if name in self.fields:
+                self.fields[name].required = False
         if "plugin" in self.fields:
             writable = Group.objects.for_user(user, "write")
             self.fields["plugin"].queryset = Plugin.objects.alive().filter(group__in=writable)
@@ -211,6 +219,9 @@ class PluginFileAdmin(UserBoundFormMixin, ServiceAdmin):
     search_fields = ["filename", "description", "contents", "plugin__name"]
     list_select_related = ["plugin", "group", "creator"]
     readonly_fields = ["tasks_overview"]
+    history_diff_fields = ("contents",)
+    read_only_shown = {"contents": "contents_shown"}
+    contents_shown = shown_read_only("contents", "contents")
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *(["plugin"] if obj else []))

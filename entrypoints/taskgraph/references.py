@@ -14,6 +14,10 @@ from .names import Suggester, did_you_mean, show
 from .report import Report
 from .types import STRING, TupleType, Type, infer_literal, infer_mapping
 
+# What the graph editor writes where an input is not connected yet: a reference to nothing, so it
+# is an error (as in Dioptra) with its own message.
+PLACEHOLDER = "$?"
+
 
 def is_reference(value: Any) -> bool:
     return isinstance(value, str) and value[:1] == "$" and value != "$" and value[:2] != "$$"
@@ -95,7 +99,14 @@ class Scope:
             if producer.outputs is None:
                 return None
             return self._output(producer, "artifact input", text, name, output, path, where)
-        if self.complete:
+        if self.complete and text == PLACEHOLDER:
+            self.report.add(
+                "E_REF_UNRESOLVABLE",
+                f"{where}: not connected yet (`{PLACEHOLDER}` is a placeholder); connect it in "
+                "the graph, or write a value or a reference.",
+                path,
+            )
+        elif self.complete:
             found = self.suggester().suggest(name)
             if found is not None:
                 advice = f"did you mean `${found}{'' if output is None else '.' + output}`?"

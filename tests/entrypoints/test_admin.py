@@ -1,7 +1,5 @@
 """The entrypoint admin: writes and restores through the services, verdicts shown, groups scoped."""
 
-import json
-
 import pytest
 
 from entrypoints import services
@@ -35,15 +33,26 @@ def staff(client, lab):
     return client
 
 
-def form_data(group, plugin=None, **changes) -> dict:
+def parameter_rows(parameters) -> dict:
+    """Parameters as the admin's parameter table posts them (the editor page's rows)."""
+    data = {}
+    for n, p in enumerate(parameters):
+        data |= {f"param-{n}-name": p["name"], f"param-{n}-type": p["parameterType"]}
+        if p.get("defaultValue") is None:
+            data[f"param-{n}-nodefault"] = "on"
+        else:
+            data[f"param-{n}-default"] = p["defaultValue"]
+    return data
+
+
+def form_data(group, plugin=None, parameters=HELLO_PARAMETERS, **changes) -> dict:
     data = {
         "group": group.pk,
         "name": "from_admin",
         "description": "",
         "task_graph": HELLO_GRAPH,
         "artifact_graph": "",
-        "parameters": json.dumps(HELLO_PARAMETERS),
-        "artifact_parameters": "[]",
+        **parameter_rows(parameters),
     }
     if plugin is not None:
         data["plugins"] = [plugin.pk]
@@ -77,14 +86,10 @@ def test_change_writes_one_snapshot_and_keeps_pinned_plugins(root, lab):
     "changes, field",
     [
         (
-            {
-                "parameters": json.dumps(
-                    [{"name": "n", "parameterType": "integer", "defaultValue": "x"}]
-                )
-            },
+            {"parameters": [{"name": "n", "parameterType": "integer", "defaultValue": "x"}]},
             "parameters[0].defaultValue",
         ),
-        ({"parameters": json.dumps([{"name": "n", "parameterType": "weird"}])}, "parameterType"),
+        ({"parameters": [{"name": "n", "parameterType": "weird"}]}, "Row 1: &#x27;weird&#x27;"),
         ({"artifact_graph": "x: " + "y" * 300}, "artifactGraph is 303 bytes long"),
     ],
 )

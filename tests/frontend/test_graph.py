@@ -98,8 +98,8 @@ def test_click_and_enter_on_a_node_select_its_step(editor):
     editor.locator("g.node[data-step='load']").focus()
     editor.keyboard.press("Enter")
     assert editor.evaluate("selects") == [
-        {"source": "taskGraph", "line": 4, "step": "train"},
-        {"source": "taskGraph", "line": 1, "step": "load"},
+        {"source": "taskGraph", "line": 4, "step": "train", "fromGraph": True},
+        {"source": "taskGraph", "line": 1, "step": "load", "fromGraph": True},
     ]
 
 

@@ -147,7 +147,8 @@ class TestWrites:
         )
         assert response.status_code == 302, response.content.decode()[:3000]
         plugin_file = PluginFile.objects.get(plugin=plugin)
-        assert plugin_file.contents == "def greet(name): ...\r\n" and plugin_file.group == lab
+        # Browsers send textareas with \r\n line breaks: the file keeps the lines, with \n.
+        assert plugin_file.contents == "def greet(name): ...\n" and plugin_file.group == lab
         assert plugin_file.tasks["functions"][0]["inputParams"][0]["required"] is True
         assert snapshots(plugin) == 2
         assert Plugin.objects.get(pk=plugin.pk).manifest["files"][0]["filename"] == "tasks.py"

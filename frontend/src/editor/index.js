@@ -4,6 +4,7 @@ import { completionFor } from "./completion.js";
 import { installDirtyGuard, isDirty, markClean } from "./dirty.js";
 import { applyIssues, markersOf, markerTracking, noteRequestStart } from "./markers.js";
 import { announceStep, cursorStepTracking, installNavigation, revealLinkedStep } from "./navigation.js";
+import { installGraphEditing } from "./graph-edit.js";
 import { installPalette } from "./palette.js";
 import { offsetAt, positionAt } from "./positions.js";
 import { readNewState } from "./server-state.js";
@@ -106,6 +107,7 @@ function start() {
   document.addEventListener("htmx:afterSettle", () => applyState());
   installNavigation(viewFor);
   installPalette(viewFor);
+  installGraphEditing(viewFor);
   installDirtyGuard();
   followColorScheme(() => views.values());
   // After the page's other scripts (graph.js listens for the step this selects) have run.

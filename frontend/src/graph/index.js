@@ -108,7 +108,12 @@ function highlight(svg, step, { reveal }) {
 function selectNode(node) {
   document.dispatchEvent(
     new CustomEvent("graph-select", {
-      detail: { source: node.dataset.source || "taskGraph", line: Number(node.dataset.line), step: node.dataset.step ?? null },
+      detail: {
+        source: node.dataset.source || "taskGraph",
+        line: Number(node.dataset.line),
+        step: node.dataset.step ?? null,
+        fromGraph: true,
+      },
     }),
   );
 }
@@ -127,6 +132,10 @@ function trackPointers(svg) {
   svg.addEventListener("pointerdown", (event) => {
     if (pointers.size === 0) moved = 0;
     const onNode = event.target.closest("g.node");
+    if (event.button === 0 && onNode && pointers.size === 0 && editable(svg)) {
+      startConnecting(svg, onNode, event);
+      return;
+    }
     if (event.button !== 0 || (onNode && pointers.size === 0)) return;
     pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     svg.setPointerCapture(event.pointerId);
@@ -160,7 +169,8 @@ function trackPointers(svg) {
 
   svg.addEventListener("click", (event) => {
     const node = event.target.closest("g.node[data-line]");
-    if (node && moved <= CLICK_SLOP) selectNode(node);
+    if (node && moved <= CLICK_SLOP && !suppressClick) selectNode(node);
+    suppressClick = false;
   });
   svg.addEventListener(
     "wheel",
@@ -173,6 +183,110 @@ function trackPointers(svg) {
   );
 }
 
+// Graph editing (the editor page only: its graph sits by `#graph-actions`) ---------------------
+
+const editable = (svg) => Boolean(document.getElementById("graph-actions")) && svg.closest("#graph-panel");
+const SOURCES = "g.node.step, g.node.param, g.node.artifact-input";
+
+/** What a node offers to connect: `step`, `param` or `artifact input` name (its reference). */
+function sourceName(node) {
+  return node.dataset.step ?? node.dataset.param ?? node.dataset.artifactInput ?? null;
+}
+
+function centreOf(node) {
+  const box = node.getBBox();
+  const m = /translate\(([-\d.]+)[ ,]+([-\d.]+)\)/.exec(node.getAttribute("transform") ?? "");
+  return { x: (m ? Number(m[1]) : 0) + box.width / 2, y: (m ? Number(m[2]) : 0) + box.height };
+}
+
+function inViewport(svg, clientX, clientY) {
+  const t = current.get(svg) ?? { x: 0, y: 0, k: 1 };
+  const p = toUser(svg, clientX, clientY);
+  return { x: (p.x - t.x) / t.k, y: (p.y - t.y) / t.k };
+}
+
+/**
+ * A press on a node: a click selects it (the svg's click handler); a drag draws a line from it,
+ * and a release over another step asks to connect them (`graph-connect`).
+ */
+function startConnecting(svg, node, event) {
+  if (!node.matches(SOURCES)) return;
+  const from = centreOf(node);
+  const start = { x: event.clientX, y: event.clientY };
+  let line = null;
+  let target = null;
+  const move = (e) => {
+    if (!line && Math.hypot(e.clientX - start.x, e.clientY - start.y) <= CLICK_SLOP) return;
+    if (!line) {
+      // Captured only once it is a drag: a plain click must still reach the node.
+      svg.setPointerCapture(event.pointerId);
+      line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+      line.setAttribute("class", "drag-line");
+      line.setAttribute("x1", from.x);
+      line.setAttribute("y1", from.y);
+      viewportOf(svg).appendChild(line);
+      svg.classList.add("connecting");
+    }
+    const to = inViewport(svg, e.clientX, e.clientY);
+    line.setAttribute("x2", to.x);
+    line.setAttribute("y2", to.y);
+    const over = document.elementFromPoint(e.clientX, e.clientY)?.closest?.("g.node.step");
+    const next = over && over !== node ? over : null;
+    if (next !== target) {
+      target?.classList.remove("drop-target");
+      next?.classList.add("drop-target");
+      target = next;
+    }
+  };
+  const end = () => {
+    svg.removeEventListener("pointermove", move);
+    svg.removeEventListener("pointerup", end);
+    svg.removeEventListener("pointercancel", cancel);
+    svg.classList.remove("connecting");
+    target?.classList.remove("drop-target");
+    if (line) {
+      line.remove();
+      suppressClick = true; // the release after a drag is not a click
+      if (target) {
+        document.dispatchEvent(
+          new CustomEvent("graph-connect", { detail: { source: sourceName(node), target: target.dataset.step } }),
+        );
+      }
+    }
+  };
+  const cancel = () => {
+    target = null;
+    end();
+  };
+  svg.addEventListener("pointermove", move);
+  svg.addEventListener("pointerup", end);
+  svg.addEventListener("pointercancel", cancel);
+}
+
+/** A task dragged from the palette and dropped on the graph: a new step (after the step it is
+ * dropped on, if any). */
+function acceptTasks(svg) {
+  svg.addEventListener("dragover", (event) => {
+    if (!editable(svg) || !event.dataTransfer.types.includes("application/x-entrypoint-task")) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    svg.classList.add("drop-zone");
+  });
+  svg.addEventListener("dragleave", () => svg.classList.remove("drop-zone"));
+  svg.addEventListener("drop", (event) => {
+    const task = event.dataTransfer.getData("application/x-entrypoint-task");
+    svg.classList.remove("drop-zone");
+    if (!task || !editable(svg)) return;
+    event.preventDefault();
+    const after = event.target.closest?.("g.node.step")?.dataset.step ?? null;
+    document.dispatchEvent(new CustomEvent("graph-add", { detail: { task, after } }));
+  });
+}
+
+let suppressClick = false;
+
+const ACTION_KEYS = { a: "add", c: "connect", r: "rename", d: "dependencies", Delete: "delete", Backspace: "delete" };
+
 function upgrade(svg) {
   if (svg.dataset.upgraded != null) return;
   svg.dataset.upgraded = "";
@@ -183,6 +297,7 @@ function upgrade(svg) {
   else fit(svg);
   highlight(svg, selectedStep, { reveal: false });
   trackPointers(svg);
+  acceptTasks(svg);
   // Until the user moves the view, a resized panel (window, layout) gets a new fit.
   new ResizeObserver(() => {
     if (!userTransform()) fit(svg);
@@ -218,6 +333,13 @@ function onKey(event) {
   if (node && (event.key === "Enter" || event.key === " ")) {
     event.preventDefault();
     selectNode(node);
+    return;
+  }
+  const action = ACTION_KEYS[event.key];
+  const svg0 = event.target.closest?.("svg.graph");
+  if (node?.dataset.step && action && svg0 && editable(svg0) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    event.preventDefault();
+    document.dispatchEvent(new CustomEvent("graph-action", { detail: { step: node.dataset.step, action } }));
     return;
   }
   const svg = event.target.closest?.("svg.graph");
