@@ -42,9 +42,16 @@ from core.errors import WRONG_GROUP
 from core.versioning import latest_snapshot_id
 from entrypoints import engine
 from entrypoints.taskgraph import convert_parameter_value
+from jobs.executor.sources import (
+    BUILTIN_ARTIFACT_TASKS,
+    BUILTIN_ARTIFACTS_PLUGIN,
+    builtin_artifacts_files,
+)
 from jobs.models import Artifact, Experiment, Job, JobLog, JobMetric, JobStatus, Queue
 from jobs.selectors import artifact_task_outputs, find_task
 from jobs.timeouts import timeout_seconds
+from plugins_app import services as plugin_services
+from plugins_app.models import Plugin, PluginFile, PluginParameterType
 
 ENDED = (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.CANCELLED)
 ACTIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED)
@@ -699,6 +706,57 @@ def artifact_create(
     )
     owned_save(artifact, user=job.creator, reason="Created")
     return artifact
+
+
+BUILTIN_ARTIFACTS_DESCRIPTION = (
+    "The artifact tasks Dioptra ships: String, Bytes, File, Directory, NumpyArray, NumpyArrays, "
+    "Pickle and Dataframe (numpy and pandas where jobs run, for the last four)."
+)
+BUILTIN_OUTPUT = "contents"
+
+
+@transaction.atomic
+def builtin_artifacts_install(*, user, group) -> Plugin:
+    """The plugin ``builtin_artifacts`` of ``group``, with the builtin artifact tasks' file as
+    shipped (``jobs/builtin_artifacts``): created when missing, brought up to date otherwise (a
+    new snapshot only when something changed). Each task declares its one output with the type
+    its ``deserialize`` returns, and no inputs (as Dioptra's artifact tasks)."""
+    types = {
+        t.name: t.pk
+        for t in PluginParameterType.objects.alive().filter(
+            group=group, name__in=set(BUILTIN_ARTIFACT_TASKS.values())
+        )
+    }
+    tasks = {
+        "artifacts": [
+            {"name": task, "outputParams": [{"name": BUILTIN_OUTPUT, "parameterType": types[kind]}]}
+            for task, kind in BUILTIN_ARTIFACT_TASKS.items()
+        ]
+    }
+    plugin = Plugin.objects.alive().filter(group=group, name=BUILTIN_ARTIFACTS_PLUGIN).first()
+    if plugin is None:
+        plugin = plugin_services.plugin_create(
+            user=user,
+            group=group,
+            name=BUILTIN_ARTIFACTS_PLUGIN,
+            description=BUILTIN_ARTIFACTS_DESCRIPTION,
+        )
+    for filename, contents in builtin_artifacts_files().items():
+        wanted = {"filename": filename, "contents": contents, "tasks": tasks}
+        existing = PluginFile.objects.alive().filter(plugin=plugin, filename=filename).first()
+        if existing is None:
+            plugin_services.plugin_file_create(user=user, plugin=plugin, **wanted)
+        elif (existing.contents, existing.tasks) != (
+            contents,
+            plugin_services.plugin_file_check(
+                plugin=plugin, filename=filename, tasks=tasks, exclude_pk=existing.pk
+            ),
+        ):
+            plugin_services.plugin_file_update(
+                user=user, plugin_file=existing, description=existing.description, **wanted
+            )
+    plugin.refresh_from_db()
+    return plugin
 
 
 @transaction.atomic

@@ -168,8 +168,7 @@ class Flow:
         self.plugins()
         self.signature_analysis()
         self.entrypoints()
-        if not self.args.skip_jobs:
-            self.jobs()
+        self.jobs()
         self.foreign_objects()
         self.logout()
 
@@ -1174,7 +1173,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--foreign-queue", type=int)
     parser.add_argument("--foreign-plugin", type=int)
     parser.add_argument("--foreign-group", type=int)
-    parser.add_argument("--skip-jobs", action="store_true", help="no worker runs jobs")
     args = parser.parse_args(argv)
 
     flow = Flow(args.base_url, args.username, args.password, args)

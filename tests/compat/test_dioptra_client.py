@@ -15,7 +15,6 @@ batches take turns (``serialized_requests``), as the server thread shares SQLite
 test database connection.
 """
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -192,8 +191,6 @@ def test_dioptra_client_flow(
     )
 
     args = [str(FLOW), live_server.url, "alice", PASSWORD]
-    if importlib.util.find_spec("jobs.executor") is None:  # until the executor lands on main
-        args.append("--skip-jobs")
     for option, value in foreign_objects.items():
         args += [option, str(value)]
     with db_worker(serialized_requests) as worker_errors:

@@ -14,8 +14,7 @@ from config.settings import AnyRQQueues
 from jobs.models import Job, JobStatus
 from jobs.services import job_create
 from jobs.tasks import task_queue_name
-from tests.jobs import fake_executor
-from tests.jobs.factories import make_queue, runnable
+from tests.jobs.factories import HELLO, job_plugin, make_queue, runnable, strings
 
 redis = pytest.importorskip("redis")
 django_rq = pytest.importorskip("django_rq")
@@ -43,21 +42,28 @@ def work(queue_name: str) -> None:
     worker.work(burst=True)
 
 
+def hello(group):
+    """An experiment, the hello-world entrypoint (``job_plugin``'s) and its own queue."""
+    parameters = strings("greeting", "name", greeting="Hello", name="World")
+    return runnable(group, task_graph=HELLO, parameters=parameters, plugins=[job_plugin(group)])
+
+
 @pytest.mark.django_db(transaction=True)
-def test_jobs_run_from_their_queues_rq_queues(rq_backend, lab, monkeypatch):
-    fake_executor.install(monkeypatch)
-    experiment, entrypoint, queue = runnable(lab)
-    other = runnable(lab)
-    for name in (task_queue_name(queue), task_queue_name(other[2])):
-        django_rq.get_queue(name).empty()  # what earlier runs left in this Redis
-    mine = job_create(user=None, experiment=experiment, entrypoint=entrypoint, queue=queue)
-    theirs = job_create(user=None, experiment=other[0], entrypoint=other[1], queue=other[2])
-    work(task_queue_name(queue))
-    assert Job.objects.get(pk=mine.pk).status == JobStatus.FINISHED
-    assert Job.objects.get(pk=mine.pk).log_records.get().message == "Hello, World!"
-    assert Job.objects.get(pk=theirs.pk).status == JobStatus.QUEUED
-    work(task_queue_name(other[2]))
-    assert Job.objects.get(pk=theirs.pk).status == JobStatus.FINISHED
+def test_jobs_run_from_their_queues_rq_queues(rq_backend, lab):
+    mine, theirs = hello(lab), hello(lab)
+    for _, _, queue in (mine, theirs):
+        django_rq.get_queue(task_queue_name(queue)).empty()  # what earlier runs left in Redis
+    jobs = [
+        job_create(user=None, experiment=experiment, entrypoint=entrypoint, queue=queue)
+        for experiment, entrypoint, queue in (mine, theirs)
+    ]
+    work(task_queue_name(mine[2]))
+    first, second = (Job.objects.get(pk=job.pk) for job in jobs)
+    assert first.status == JobStatus.FINISHED
+    assert first.log_records.last().message == "Hello, World!"
+    assert second.status == JobStatus.QUEUED
+    work(task_queue_name(theirs[2]))
+    assert Job.objects.get(pk=second.pk).status == JobStatus.FINISHED
 
 
 @pytest.mark.django_db
@@ -65,3 +71,14 @@ def test_a_queue_name_not_every_backend_takes_gets_its_id(lab):
     queue = make_queue(lab, name="GPU nodes (A100)")
     assert task_queue_name(queue) == f"queue-{queue.pk}"
     assert task_queue_name(make_queue(lab, name="gpu-a100")) == "gpu-a100"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_runworker_runs_rqs_forking_worker(rq_backend, lab, worker_processes):
+    experiment, entrypoint, queue = hello(lab)
+    django_rq.get_queue(task_queue_name(queue)).empty()
+    job = job_create(user=None, experiment=experiment, entrypoint=entrypoint, queue=queue)
+    process = worker_processes(queue.name, "--batch", TASKS_BACKEND="rq", REDIS_URL=REDIS_URL)
+    assert process.wait(300) == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.FINISHED, job.message

@@ -12,7 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from entrypoints import services as entrypoint_services
 from jobs import services
+from jobs.executor.sources import BUILTIN_ARTIFACT_TASKS
 from jobs.models import Job, JobLog, JobStatus
+from plugins_app import services as plugin_services
 from tests.concurrency import in_thread
 from tests.entrypoints.factories import (
     HELLO_PARAMETERS,
@@ -527,3 +529,27 @@ def test_two_workers_claiming_at_once_one_wins(lab):
     second.join(10)
     assert not errors and won == {"first": True, "second": False}
     assert Job.objects.get(pk=job.pk).worker_id == "a"
+
+
+class TestBuiltinArtifacts:
+    def test_installed_once_with_each_task_declared(self, lab):
+        plugin = services.builtin_artifacts_install(user=None, group=lab)
+        again = services.builtin_artifacts_install(user=None, group=lab)
+        assert again.pk == plugin.pk and plugin.history.count() == 2  # created, file added
+        [plugin_file] = plugin.manifest["files"]
+        declared = {t["name"]: t for t in plugin_file["tasks"]["artifacts"]}
+        assert set(declared) == set(BUILTIN_ARTIFACT_TASKS)
+        string = builtin(lab, "string")
+        assert declared["StringArtifactTask"]["outputParams"] == [
+            {"name": "contents", "parameterType": string.pk}
+        ]
+        assert "class DataframeArtifactTask" in plugin_file["contents"]
+
+    def test_an_edited_copy_is_brought_back_to_what_ships(self, lab):
+        plugin = services.builtin_artifacts_install(user=None, group=lab)
+        plugin_file = plugin.files.get()
+        plugin_services.plugin_file_update(
+            user=None, plugin_file=plugin_file, filename="artifacts.py", contents="x = 1\n"
+        )
+        plugin = services.builtin_artifacts_install(user=None, group=lab)
+        assert "class StringArtifactTask" in plugin.files.get().contents

@@ -1,199 +1,268 @@
-"""The worker (``jobs.worker.run`` and the task around it) with the executor stood in for by
-``tests.jobs.fake_executor``: claiming, the spec it builds, what its sink writes, how runs end."""
+"""Jobs through the real worker: ``manage.py runworker --batch`` (django-tasks-db's worker loop)
+in this process, plugin code in the executor's child process. What a user notices: the status,
+the log in order, steps, metrics, artifacts, and how each fault ends (a plugin that raises or
+hangs, a cancel during the run, an error of the worker itself); with PostgreSQL, worker
+processes: two on one queue never run a job twice, and one killed mid-job is reaped.
 
-import datetime
-import io
-import tarfile
+The worker closes its connections between tasks: on PostgreSQL the test's own transaction would
+go with them, so these tests commit (and jobs are queued as they are created).
+"""
+
+import os
+import signal
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from jobs import services, worker
 from jobs.models import Job, JobStatus
 from plugins_app.models import Plugin
-from tests.entrypoints.factories import make_artifact_plugin
 from tests.factories import make_user
-from tests.jobs import fake_executor
-from tests.jobs.factories import make_artifact, make_job, runnable
+from tests.jobs.factories import (
+    FAIL,
+    HELLO,
+    RECORD,
+    SAVE_MESSAGE,
+    WAIT,
+    job_plugin,
+    make_artifact,
+    make_job,
+    runnable,
+    strings,
+)
 from tests.plugins.factories import builtin
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = Path(__file__).resolve().parents[2]
 
-ARTIFACT_GRAPH = "saved:\n  contents: $message\n  task:\n    name: TextArtifact\n"
+
+def run_queued() -> None:
+    """Run every queued job (``runworker --batch``, all queues)."""
+    call_command("runworker", batch=True, verbosity=0)
 
 
-def job_with_artifact_output(group):
-    plugin = make_artifact_plugin(group)
+def queue_job(
+    group,
+    task_graph,
+    parameters,
+    *,
+    artifact_graph="",
+    artifact_plugins=(),
+    artifact_parameters=(),
+    **job_fields,
+):
+    """A queued job of a new entrypoint running ``task_graph`` with ``job_plugin``'s tasks
+    (``job_fields``: ``job_create``'s, ``user`` included)."""
     experiment, entrypoint, queue = runnable(
-        group, artifact_plugins=[plugin], artifact_graph=ARTIFACT_GRAPH
+        group,
+        task_graph=task_graph,
+        parameters=parameters,
+        plugins=[job_plugin(group)],
+        artifact_graph=artifact_graph,
+        artifact_plugins=artifact_plugins,
+        artifact_parameters=artifact_parameters,
     )
-    job = services.job_create(
-        user=None,
+    return services.job_create(
         experiment=experiment,
         entrypoint=entrypoint,
         queue=queue,
-        values={"name": "Ada"},
-        timeout="90m",
+        **{"user": None, **job_fields},
     )
-    return job, plugin
 
 
-class TestRun:
-    def test_a_job_runs_and_its_events_are_recorded(self, lab, monkeypatch):
-        specs = fake_executor.install(monkeypatch)
-        job, plugin = job_with_artifact_output(lab)
-        assert worker.run(job.pk, worker_id="w1") == JobStatus.FINISHED
+def messages(job) -> list[tuple[str, str]]:
+    return [(r.severity, r.message) for r in job.log_records.all()]
+
+
+class TestHelloWorld:
+    def test_the_job_runs_and_everything_it_did_is_recorded(self, lab):
+        builtins = services.builtin_artifacts_install(user=None, group=lab)
+        job = queue_job(
+            lab,
+            HELLO,
+            strings("greeting", "name", greeting="Hello"),
+            values={"name": "Ada"},
+            artifact_graph=SAVE_MESSAGE,
+            artifact_plugins=[builtins],
+        )
+        run_queued()
         job.refresh_from_db()
-        assert (job.status, job.message, job.worker_id, job.attempt) == ("finished", "", "w1", 1)
-        assert job.finished_on >= job.started_on
-        assert [(r.severity, r.logger_name, r.message) for r in job.log_records.all()] == [
-            ("INFO", "hello.tasks", "Hello, Ada!")
+        assert (job.status, job.message, job.attempt) == ("finished", "", 1)
+        assert job.worker_id and job.finished_on > job.started_on
+        assert messages(job) == [
+            ("INFO", "said Hello, Ada!"),
+            ("WARNING", "loud message='HELLO, ADA!'"),
+            ("INFO", "Hello, Ada!"),
         ]
-        assert [(s.name, s.state, s.seconds) for s in job.steps.all()] == [
-            ("message", "finished", 0.01)
-        ]
+        [step] = job.steps.all()
+        assert (step.name, step.state, step.error) == ("message", "finished", "")
+        assert step.seconds is not None
         metric = job.metrics.get()
-        assert (metric.name, metric.value, metric.step) == ("accuracy", 0.75, 1)
+        assert (metric.name, metric.value, metric.step) == ("length", 11, 1)
         artifact = job.artifacts.get()
-        assert (artifact.name, artifact.task, artifact.is_dir) == ("saved", "TextArtifact", False)
-        assert artifact.plugin_snapshot_id == plugin.history.order_by("-history_id")[0].history_id
-        assert artifact.output_type_ids == str(builtin(lab, "string").pk)
+        assert (artifact.name, artifact.task, artifact.is_dir) == (
+            "saved",
+            "StringArtifactTask",
+            False,
+        )
         assert artifact.file.read() == b"Hello, Ada!"
+        assert artifact.output_type_ids == str(builtin(lab, "string").pk)
+        assert artifact.plugin_snapshot_id == builtins.history.latest().history_id
         assert [r.status for r in job.history.order_by("history_id")] == [
             "queued",
             "started",
             "finished",
         ]
 
-        [spec] = specs
-        assert spec.job_id == job.pk and spec.parameters == {"greeting": "Hello", "name": "Ada"}
-        assert spec.limits.seconds == 5400
-        assert spec.document["graph"] == {
-            "message": {"hello_world": {"greeting": "$greeting", "name": "$name"}}
-        }
-        [hello] = job.entrypoint_snapshot.plugin_snapshot_ids
-        assert [p.name for p in spec.plugins] == [Plugin.history.get(history_id=hello).name]
-        assert [p.name for p in spec.artifact_plugins] == [plugin.name]
-
-    def test_a_job_that_is_not_queued_is_left_alone(self, lab, monkeypatch):
-        specs = fake_executor.install(monkeypatch)
-        job = make_job(lab)
-        services.job_cancel(user=None, job=job)
-        assert worker.run(job.pk, worker_id="w") == JobStatus.CANCELLED
-        assert worker.run(987654, worker_id="w") == "missing"
-        assert specs == []
-
-    def test_a_second_delivery_of_a_running_job_does_not_run_it_again(self, lab, monkeypatch):
-        delivered = []
-
-        def script(spec, sink, cancelled):
-            delivered.append(worker.run(spec.job_id, worker_id="second"))
-            return fake_executor.Outcome("finished")
-
-        specs = fake_executor.install(monkeypatch, script)
-        job = make_job(lab)
-        assert worker.run(job.pk, worker_id="first") == JobStatus.FINISHED
-        assert delivered == [JobStatus.STARTED] and len(specs) == 1
-        assert Job.objects.get(pk=job.pk).worker_id == "first"
-
-    def test_cancelling_a_running_job_stops_it(self, lab, monkeypatch, settings):
-        settings.JOB_HEARTBEAT_SECONDS = 0  # every poll reads the status
-        polls = []
-
-        def script(spec, sink, cancelled):
-            services.job_cancel(user=make_user("alice"), job=Job.objects.get(pk=spec.job_id))
-            while not cancelled():
-                polls.append(1)
-            return fake_executor.Outcome("cancelled", "The job was cancelled.")
-
-        fake_executor.install(monkeypatch, script)
-        job = make_job(lab)
-        assert worker.run(job.pk, worker_id="w") == JobStatus.CANCELLED
-        job.refresh_from_db()
-        assert (job.status, job.message) == ("cancelled", "Cancelled by alice.")
-        assert polls == []
-
-    def test_a_failed_run_records_the_executors_message(self, lab, monkeypatch):
-        def script(spec, sink, cancelled):
-            sink.step(fake_executor.StepEvent("message", "started"))
-            sink.step(fake_executor.StepEvent("message", "failed", 0.2, "ValueError: no"))
-            return fake_executor.Outcome("failed", "Step `message` failed: ValueError: no")
-
-        fake_executor.install(monkeypatch, script)
-        job = make_job(lab)
-        assert worker.run(job.pk, worker_id="w") == JobStatus.FAILED
-        job.refresh_from_db()
-        assert job.message == "Step `message` failed: ValueError: no"
-        assert [(s.state, s.error) for s in job.steps.all()] == [("failed", "ValueError: no")]
-        assert not job.log_records.exists()  # the executor logs its failures itself
-
-    def test_an_error_of_the_worker_itself_fails_the_job_never_leaving_it_started(
-        self, lab, monkeypatch
-    ):
-        def script(spec, sink, cancelled):
-            raise OSError("disk full")
-
-        fake_executor.install(monkeypatch, script)
-        job = make_job(lab)
-        assert worker.run(job.pk, worker_id="w") == JobStatus.FAILED
-        job.refresh_from_db()
-        assert job.message == worker.SINK_FAILED.format(error="disk full")
-        assert job.log_records.get().message == job.message
-
-    def test_a_snapshot_with_errors_today_fails_before_anything_runs(
-        self, lab, monkeypatch, settings
-    ):
-        specs = fake_executor.install(monkeypatch)
-        job = make_job(lab)
-        settings.TASKGRAPH_LIMITS = {**settings.TASKGRAPH_LIMITS, "max_bytes": 10}
-        assert worker.run(job.pk, worker_id="w") == JobStatus.FAILED
-        job.refresh_from_db()
-        assert job.message.startswith("The job could not start: Snapshot")
-        assert specs == []
-
-    def test_a_reset_job_runs_again_as_a_new_attempt(self, lab, monkeypatch):
-        fake_executor.install(monkeypatch)
-        job = make_job(lab)
-        worker.run(job.pk, worker_id="w1")
-        services.job_reset(user=None, job=job)
-        assert worker.run(job.pk, worker_id="w2") == JobStatus.FINISHED
-        job.refresh_from_db()
-        assert (job.attempt, job.worker_id, job.steps.count()) == (2, "w2", 1)
-        assert job.log_records.count() == 2  # the first run's log stays
-
-
-class TestArtifactInputs:
-    def test_input_artifacts_are_fetched_and_read_by_their_task(self, lab, monkeypatch, tmp_path):
-        seen = {}
-
-        def script(spec, sink, cancelled):
-            for name, given in spec.artifact_inputs.items():
-                seen[name] = (open(given.path).read(), given.task, given.plugin)
-            return fake_executor.Outcome("finished")
-
-        fake_executor.install(monkeypatch, script)
-        plugin = make_artifact_plugin(lab)
-        artifact = make_artifact(make_job(lab), tmp_path, plugin=plugin)
-        string = builtin(lab, "string")
-        experiment, entrypoint, queue = runnable(
+    def test_a_job_reads_another_jobs_artifact(self, lab, tmp_path):
+        builtins = services.builtin_artifacts_install(user=None, group=lab)
+        first = queue_job(
             lab,
+            HELLO,
+            strings("greeting", "name"),
+            values={"greeting": "Hello", "name": "Ada"},
+            artifact_graph=SAVE_MESSAGE,
+            artifact_plugins=[builtins],
+        )
+        run_queued()
+        artifact = first.artifacts.get()
+        string = builtin(lab, "string")
+        echo = "echo:\n  hello_world:\n    greeting: $previous\n    name: $name\n"
+        second = queue_job(
+            lab,
+            echo,
+            strings("name"),
+            user=make_user("alice", lab="write"),
+            values={"name": "Bob"},
             artifact_parameters=[
                 {"name": "previous", "outputParams": [{"name": "value", "parameterType": string}]}
             ],
-        )  # the artifact plugin is not pinned: the snapshot that wrote the artifact reads it
-        job = services.job_create(
-            user=make_user("alice", lab="write"),
-            experiment=experiment,
-            entrypoint=entrypoint,
-            queue=queue,
             artifact_values={"previous": {"id": artifact.pk}},
-        )
-        assert worker.run(job.pk, worker_id="w") == JobStatus.FINISHED
-        assert seen == {"previous": ("Hello, Ada!", "TextArtifact", plugin.name)}
+        )  # no artifact plugin pinned: the snapshot that wrote the artifact reads it
+        run_queued()
+        second.refresh_from_db()
+        assert second.status == JobStatus.FINISHED, messages(second)
+        assert messages(second)[-1] == ("INFO", "Hello, Ada!, Bob!")
 
+    def test_the_heartbeat_goes_on_while_the_job_runs(self, lab, settings):
+        settings.JOB_HEARTBEAT_SECONDS = 0  # at every poll of the executor
+        job = queue_job(
+            lab, WAIT, [{"name": "seconds", "parameterType": "float"}], values={"seconds": "1"}
+        )
+        run_queued()
+        job.refresh_from_db()
+        assert job.status == JobStatus.FINISHED
+        assert job.heartbeat_on > job.started_on
+
+
+class TestFaults:
+    def test_a_plugin_that_raises_fails_its_job_and_the_worker_serves_the_next(self, lab):
+        failing = queue_job(lab, FAIL, strings("name"), values={"name": "no luck"})
+        fine = queue_job(lab, HELLO, strings("greeting", "name", greeting="Hi", name="Bo"))
+        run_queued()
+        failing.refresh_from_db()
+        assert failing.status == JobStatus.FAILED
+        assert failing.message.startswith("Step `boom` failed: ValueError: no luck")
+        errors = [m for severity, m in messages(failing) if severity == "ERROR"]
+        assert errors and "Traceback" in errors[-1] and "ValueError: no luck" in errors[-1]
+        assert [(s.name, s.state) for s in failing.steps.all()] == [("boom", "failed")]
+        assert Job.objects.get(pk=fine.pk).status == JobStatus.FINISHED
+
+    def test_a_hanging_plugin_is_stopped_at_its_time_limit(self, lab):
+        job = queue_job(
+            lab,
+            WAIT,
+            [{"name": "seconds", "parameterType": "float"}],
+            values={"seconds": "60"},
+            timeout="1s",
+        )
+        run_queued()
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED
+        assert "time limit of 1 s" in job.message
+
+    def test_cancelling_a_running_job_kills_it(self, lab, monkeypatch):
+        poll, alice, asked = worker.DatabaseSink.cancelled, make_user("alice"), []
+
+        def cancel_once_running(sink):
+            if "pause" in sink.steps and not asked:
+                asked.append(services.job_cancel(user=alice, job=sink.job))
+            return poll(sink)
+
+        monkeypatch.setattr(worker.DatabaseSink, "cancelled", cancel_once_running)
+        job = queue_job(
+            lab, WAIT, [{"name": "seconds", "parameterType": "float"}], values={"seconds": "60"}
+        )
+        run_queued()
+        job.refresh_from_db()
+        assert (job.status, job.message) == ("cancelled", "Cancelled by alice.")
+        assert [(s.name, s.state) for s in job.steps.all()] == [("pause", "failed")]
+        assert messages(job)[-1] == ("ERROR", "The job was cancelled in step `pause`.")
+
+    def test_an_error_of_the_worker_itself_fails_the_job(self, lab, monkeypatch):
+        def broken_storage(**kwargs):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(services, "artifact_create", broken_storage)
+        builtins = services.builtin_artifacts_install(user=None, group=lab)
+        job = queue_job(
+            lab,
+            HELLO,
+            strings("greeting", "name", greeting="Hello", name="Ada"),
+            artifact_graph=SAVE_MESSAGE,
+            artifact_plugins=[builtins],
+        )
+        run_queued()
+        job.refresh_from_db()
+        assert (job.status, job.message) == ("failed", worker.SINK_FAILED.format(error="disk full"))
+        assert messages(job)[-1] == ("ERROR", job.message)
+
+    def test_a_snapshot_with_errors_today_fails_before_anything_runs(self, lab, settings):
+        job = queue_job(lab, HELLO, strings("greeting", "name", greeting="Hi", name="Bo"))
+        settings.TASKGRAPH_LIMITS = {**settings.TASKGRAPH_LIMITS, "max_bytes": 10}
+        run_queued()
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED
+        assert job.message.startswith("The job could not start: Snapshot")
+        assert not job.steps.exists()
+
+    def test_a_job_cancelled_while_queued_never_runs(self, lab):
+        job = queue_job(lab, HELLO, strings("greeting", "name", greeting="Hi", name="Bo"))
+        services.job_cancel(user=None, job=job)
+        run_queued()
+        job.refresh_from_db()
+        assert job.status == JobStatus.CANCELLED and job.started_on is None
+
+    def test_a_reset_job_runs_again_as_a_new_attempt(self, lab):
+        job = queue_job(lab, FAIL, strings("name"), values={"name": "first"})
+        run_queued()
+        services.job_reset(user=None, job=Job.objects.get(pk=job.pk))
+        run_queued()
+        job.refresh_from_db()
+        assert (job.status, job.attempt, job.steps.count()) == ("failed", 2, 1)
+        assert len([1 for severity, _ in messages(job) if severity == "ERROR"]) == 2  # both runs
+
+
+class TestQueues:
+    def test_runworker_serves_only_the_named_queues(self, lab):
+        mine = queue_job(lab, HELLO, strings("greeting", "name", greeting="Hi", name="Bo"))
+        theirs = queue_job(lab, HELLO, strings("greeting", "name", greeting="Hi", name="Bo"))
+        call_command("runworker", mine.queue.name, batch=True, verbosity=0)
+        assert Job.objects.get(pk=mine.pk).status == JobStatus.FINISHED
+        assert Job.objects.get(pk=theirs.pk).status == JobStatus.QUEUED
+
+    def test_a_worker_that_cannot_run_jobs_leaves_them_queued(self, lab, monkeypatch):
+        job = make_job(lab)
+        monkeypatch.setitem(sys.modules, "jobs.executor", None)  # the import fails
+        with pytest.raises(ImportError):
+            worker.run(job.pk, worker_id="w")
+        assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
+
+
+class TestArtifactInputs:
     def test_a_directory_artifact_is_unpacked(self, lab, tmp_path):
         folder = tmp_path / "out" / "model"
         folder.mkdir(parents=True)
@@ -209,67 +278,68 @@ class TestArtifactInputs:
         local = worker.fetch_artifact(artifact, tmp_path / "inputs" / "model")
         assert local.name == "model" and (local / "w.bin").read_bytes() == b"12"
 
-
-# The worker closes its connections between tasks: on PostgreSQL the test's own transaction
-# would go with them, so these tests commit (and jobs are queued as they are created).
-@pytest.mark.django_db(transaction=True)
-class TestDatabaseWorker:
-    def test_runworker_batch_drains_the_queue(self, lab, monkeypatch):
-        fake_executor.install(monkeypatch)
-        first, second = make_job(lab), make_job(lab)
-        call_command("runworker", batch=True, verbosity=0)
-        assert [Job.objects.get(pk=j.pk).status for j in (first, second)] == ["finished"] * 2
-
-    def test_runworker_serves_only_the_named_queues(self, lab, monkeypatch):
-        fake_executor.install(monkeypatch)
-        mine, theirs = make_job(lab), make_job(lab)
-        call_command("runworker", mine.queue.name, batch=True, verbosity=0)
-        assert Job.objects.get(pk=mine.pk).status == "finished"
-        assert Job.objects.get(pk=theirs.pk).status == "queued"
-
-
-class TestReaper:
-    def test_reap_jobs_command(self, lab):
-        job = make_job(lab)
-        services.job_claim(job=job, worker_id="gone")
-        Job.objects.filter(pk=job.pk).update(
-            heartbeat_on=timezone.now() - datetime.timedelta(hours=1)
+    def test_an_artifact_no_plugin_can_read_fails_the_job_before_it_runs(self, lab, tmp_path):
+        artifact = make_artifact(make_job(lab), tmp_path)
+        string = builtin(lab, "string")
+        job = queue_job(
+            lab,
+            HELLO,
+            strings("greeting", "name", greeting="Hi", name="Bo"),
+            user=make_user("alice", lab="write"),
+            artifact_parameters=[
+                {"name": "previous", "outputParams": [{"name": "value", "parameterType": string}]}
+            ],
+            artifact_values={"previous": {"id": artifact.pk}},
         )
-        out = io.StringIO()
-        call_command("reap_jobs", stdout=out)
-        assert out.getvalue().strip() == f"Marked 1 job(s) failed: {job.pk}."
-        assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
-
-    def test_the_heartbeat_keeps_a_running_job_alive(self, lab, monkeypatch, settings):
-        settings.JOB_HEARTBEAT_SECONDS = 0
-
-        def script(spec, sink, cancelled):
-            beat = Job.objects.get(pk=spec.job_id).heartbeat_on
-            time.sleep(0.01)
-            cancelled()
-            assert Job.objects.get(pk=spec.job_id).heartbeat_on > beat
-            return fake_executor.Outcome("finished")
-
-        fake_executor.install(monkeypatch, script)
-        assert worker.run(make_job(lab).pk, worker_id="w") == JobStatus.FINISHED
+        # The snapshot that wrote it no longer declares the task (only the database can do that).
+        Plugin.history.filter(history_id=artifact.plugin_snapshot_id).update(manifest={})
+        run_queued()
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED
+        assert "which no plugin snapshot of this job declares" in job.message
 
 
-def test_directory_outputs_are_stored_as_one_archive(lab, monkeypatch):
-    def script(spec, sink, cancelled):
-        folder = Path(spec.workdir, "model")
-        folder.mkdir()
-        (folder / "a.txt").write_text("a")
-        sink.artifact(
-            fake_executor.ArtifactEvent("model", "DirectoryArtifactTask", str(folder), True)
+# Worker processes (PostgreSQL: the test database is shared with them) -------------------------
+
+
+def test_two_workers_on_one_queue_never_run_one_job_twice(lab, worker_processes, tmp_path):
+    ledger = tmp_path / "ledger.txt"
+    experiment, entrypoint, queue = runnable(
+        lab, task_graph=RECORD, parameters=strings("path", "marker"), plugins=[job_plugin(lab)]
+    )
+    jobs = [
+        services.job_create(
+            user=None,
+            experiment=experiment,
+            entrypoint=entrypoint,
+            queue=queue,
+            values={"path": str(ledger), "marker": str(i)},
         )
-        return fake_executor.Outcome("finished")
-
-    fake_executor.install(monkeypatch, script)
-    job = make_job(lab)
-    worker.run(job.pk, worker_id="w")
-    artifact = job.artifacts.get()
-    assert artifact.is_dir and artifact.files == [
-        {"relativePath": "a.txt", "isDir": False, "fileSize": 1}
+        for i in range(8)
     ]
-    with tarfile.open(fileobj=artifact.file.open("rb"), mode="r:gz") as tar:
-        assert tar.getnames() == ["model", "model/a.txt"]
+    first, second = worker_processes(queue.name, "--batch"), worker_processes(queue.name, "--batch")
+    assert (first.wait(300), second.wait(300)) == (0, 0)
+    assert sorted(ledger.read_text().split()) == sorted(str(i) for i in range(8))
+    done = Job.objects.filter(pk__in=[j.pk for j in jobs])
+    assert {(j.status, j.attempt) for j in done} == {("finished", 1)}
+
+
+def test_a_worker_killed_mid_job_leaves_it_failed_once_reaped(lab, worker_processes):
+    job = queue_job(
+        lab, WAIT, [{"name": "seconds", "parameterType": "float"}], values={"seconds": "60"}
+    )
+    process = worker_processes(job.queue.name)
+    deadline = time.monotonic() + 120
+    while Job.objects.get(pk=job.pk).status != JobStatus.STARTED:
+        assert time.monotonic() < deadline and process.poll() is None, "the worker never started it"
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(30)
+    assert Job.objects.get(pk=job.pk).status == JobStatus.STARTED  # nobody knows yet
+    last_beat = Job.objects.get(pk=job.pk).heartbeat_on
+    assert services.jobs_reap(stale_after=0) == [job.pk]
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.message == services.WORKER_LOST.format(
+        worker=job.worker_id, last=last_beat.isoformat()
+    )
