@@ -116,6 +116,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web server and the job workers write the same file: with a write-ahead log readers
+    # never wait for a writer, and a commit costs no disk sync (synchronous=NORMAL; a power cut
+    # can lose the last commits, never corrupt the file). Transactions take the write lock when
+    # they begin, so two writers queue (up to the timeout) instead of one failing as "locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

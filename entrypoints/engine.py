@@ -23,9 +23,11 @@ def limits() -> Limits:
     return Limits(**settings.TASKGRAPH_LIMITS)
 
 
-def context_of(obj) -> StaticContext:
-    """The engine context of an entrypoint or snapshot (plugin snapshots read in one query)."""
-    records = plugin_snapshots([*obj.plugin_snapshot_ids, *obj.artifact_plugin_snapshot_ids])
+def context_of(obj, records: dict | None = None) -> StaticContext:
+    """The engine context of an entrypoint or snapshot (plugin snapshots read in one query,
+    unless ``records``, ``plugin_snapshots`` of its pins, are given)."""
+    if records is None:
+        records = plugin_snapshots([*obj.plugin_snapshot_ids, *obj.artifact_plugin_snapshot_ids])
     return build_context(
         plugins=[records[sid] for sid in obj.plugin_snapshot_ids if sid in records],
         artifact_plugins=[
@@ -44,6 +46,7 @@ def verdict(
     return validate_entrypoint(task_graph, artifact_graph, context=context, limits=limits())
 
 
-def snapshot_document(obj) -> dict:
-    """The full task-graph document built for an entrypoint or snapshot (what a job runs)."""
-    return build_document(obj.task_graph, obj.artifact_graph, context=context_of(obj))
+def snapshot_document(obj, context: StaticContext | None = None) -> dict:
+    """The full task-graph document built for an entrypoint or snapshot (what a job runs), in
+    ``context`` if given (``context_of(obj)``)."""
+    return build_document(obj.task_graph, obj.artifact_graph, context=context or context_of(obj))

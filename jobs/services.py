@@ -256,12 +256,13 @@ def _check_placement(*, experiment, entrypoint, queue, snapshot_id) -> object:
     return record
 
 
-def snapshot_errors(record) -> list[str]:
-    """The snapshot's errors, judged again with today's engine and the settings' caps."""
+def snapshot_errors(record, context=None) -> list[str]:
+    """The snapshot's errors, judged again with today's engine and the settings' caps (in
+    ``context``, ``engine.context_of(record)``, if given)."""
     result = engine.verdict(
         task_graph=record.task_graph,
         artifact_graph=record.artifact_graph,
-        context=engine.context_of(record),
+        context=context or engine.context_of(record),
     )
     if result.valid:
         return []
@@ -549,7 +550,7 @@ def job_claim(*, job: Job, worker_id: str) -> bool:
             heartbeat_on=now,
             worker_id=worker_id[:64],
         )
-        if moved:
+        if moved and job.attempt > 1:  # only a previous run can have left steps
             job.steps.all().delete()
     return moved
 

@@ -15,6 +15,7 @@ happens to the database.
 """
 
 import logging
+import math
 import shutil
 import tarfile
 import tempfile
@@ -62,7 +63,7 @@ def run(job_id: int, *, worker_id: str = "", execute=None) -> str:
     """
     if execute is None:  # before the claim: a worker that cannot run jobs leaves them queued
         from jobs.executor import execute
-    services.jobs_reap()
+    reap_now_and_then()
     job = Job.objects.select_related("entrypoint_snapshot", "group").filter(pk=job_id).first()
     if job is None or not services.job_claim(job=job, worker_id=worker_id or new_worker_id()):
         return job.status if job is not None else "missing"
@@ -89,6 +90,18 @@ def run(job_id: int, *, worker_id: str = "", execute=None) -> str:
     return job.status
 
 
+_last_reaped = -math.inf
+
+
+def reap_now_and_then() -> None:
+    """Run the reaper if this process has not for half ``JOB_STALE_SECONDS``: a worker busy
+    with one job after another still finds the jobs of dead workers."""
+    global _last_reaped
+    if time.monotonic() - _last_reaped >= settings.JOB_STALE_SECONDS / 2:
+        services.jobs_reap()
+        _last_reaped = time.monotonic()
+
+
 def new_worker_id() -> str:
     return f"worker-{get_random_string(12)}"
 
@@ -112,9 +125,10 @@ def build_spec(job: Job, scratch: Path) -> BuiltSpec:
     from jobs.executor.sources import plugin_source
 
     record = job.entrypoint_snapshot
-    if errors := services.snapshot_errors(record):
-        raise NotRunnable(errors[0])
     pinned = plugin_snapshots([*record.plugin_snapshot_ids, *record.artifact_plugin_snapshot_ids])
+    context = engine.context_of(record, pinned)
+    if errors := services.snapshot_errors(record, context):
+        raise NotRunnable(errors[0])
     plugins = [pinned[sid] for sid in record.plugin_snapshot_ids if sid in pinned]
     artifact_records = {
         pinned[sid].name: pinned[sid]
@@ -137,7 +151,7 @@ def build_spec(job: Job, scratch: Path) -> BuiltSpec:
         job_id=job.pk,
         task_graph=record.task_graph,
         artifact_graph=record.artifact_graph,
-        document=engine.snapshot_document(record),
+        document=engine.snapshot_document(record, context),
         plugins=[plugin_source(r.name, r.manifest) for r in plugins],
         artifact_plugins=[plugin_source(r.name, r.manifest) for r in artifact_records.values()],
         parameters=job.parameters,
