@@ -95,26 +95,30 @@ def job_log(*, job: Job, severities: Sequence[str] = (), search: str = ""):
     return records.order_by("pk")
 
 
-def job_metrics_latest(*, job: Job) -> list[JobMetric]:
-    """The latest value of each of the job's metrics (highest step, then the last written),
-    by name."""
-    latest = (
-        JobMetric.objects.filter(job=job)
+def jobs_metrics_latest(*, job_ids) -> dict[int, list[JobMetric]]:
+    """Job id -> the latest value of each of its metrics (highest step, then the last written),
+    by name; two queries for any number of jobs."""
+    job_ids = list(job_ids)
+    tops = (
+        JobMetric.objects.filter(job_id__in=job_ids)
         .order_by()
-        .values("name")
+        .values("job_id", "name")
         .annotate(top=Max("step"))
-        .values_list("name", "top")
+        .values_list("job_id", "name", "top")
     )
     wanted = Q()
-    for name, top in latest:
-        wanted |= Q(name=name, step=top)
-    if not wanted:
-        return []
-    rows = JobMetric.objects.filter(wanted, job=job).order_by("name", "-pk")
-    newest: dict[str, JobMetric] = {}
-    for row in rows:
-        newest.setdefault(row.name, row)
-    return list(newest.values())
+    for job_id, name, top in tops:
+        wanted |= Q(job_id=job_id, name=name, step=top)
+    latest: dict[int, dict[str, JobMetric]] = {pk: {} for pk in job_ids}
+    if wanted:
+        for row in JobMetric.objects.filter(wanted).order_by("job_id", "name", "-pk"):
+            latest[row.job_id].setdefault(row.name, row)
+    return {pk: list(rows.values()) for pk, rows in latest.items()}
+
+
+def job_metrics_latest(*, job: Job) -> list[JobMetric]:
+    """The latest value of each of the job's metrics, by name."""
+    return jobs_metrics_latest(job_ids=[job.pk])[job.pk]
 
 
 def job_metric_series(*, job: Job, name: str):

@@ -332,6 +332,13 @@ class MetricSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         return name
 
 
+class JobMetricsSerializer(serializers.Serializer):
+    """A job's latest metrics (``/experiments/{id}/metrics``)."""
+
+    id = serializers.IntegerField()
+    metrics = MetricSerializer(many=True)
+
+
 # Artifacts ---------------------------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from jobs.api.serializers import (
     ExperimentSerializer,
     ExperimentUpdateSerializer,
     JobCreateSerializer,
+    JobMetricsSerializer,
     JobQuerySerializer,
     JobSerializer,
     JobStatusRequestSerializer,
@@ -139,6 +140,15 @@ JOB_SORT_FIELDS = {
     "queue": "queue__name",
     **TIMES,
 }
+
+
+def metric_data(metric) -> dict:
+    return {
+        "name": metric.name,
+        "value": MetricValueField().to_representation(metric.value),
+        "step": metric.step,
+        "timestamp": metric.timestamp,
+    }
 
 
 class JobAnswersMixin:
@@ -273,6 +283,27 @@ class ExperimentViewSet(
             return deleted_response(job.pk)
         return self.job_response(job)
 
+    @extend_schema(
+        parameters=LIST_QUERY,
+        responses=page_of(JobMetricsSerializer, "ExperimentMetricsPage"),
+    )
+    @action(detail=True, methods=["get"], url_path="metrics", filter_backends=[])
+    def metrics(self, request, pk=None):
+        """The latest value of each metric of each of the experiment's jobs (a page of jobs,
+        with the jobs' list query)."""
+        jobs = apply_list_query(
+            request.query_params,
+            Job.objects.for_user(request.user, "read").filter(experiment=self.get_object()),
+            search_fields=JOB_SEARCH_FIELDS,
+            sort_fields=JOB_SORT_FIELDS,
+            group_lookup=None,
+        )
+        page = self.paginate_queryset(jobs.only("pk"))
+        latest = selectors.jobs_metrics_latest(job_ids=[job.pk for job in page])
+        return self.get_paginated_response(
+            [{"id": job.pk, "metrics": [metric_data(m) for m in latest[job.pk]]} for job in page]
+        )
+
     @extend_schema(methods=["GET"], parameters=[JOB_ID], responses=JobStatusSerializer)
     @extend_schema(
         methods=["PUT"],
@@ -301,15 +332,6 @@ LOG_SEARCH_FIELDS = {
     "logger_name": "logger_name",
 }
 LOG_SORT_FIELDS = {"createdOn": "created_on", "severity": "severity", "loggerName": "logger_name"}
-
-
-def metric_data(metric) -> dict:
-    return {
-        "name": metric.name,
-        "value": MetricValueField().to_representation(metric.value),
-        "step": metric.step,
-        "timestamp": metric.timestamp,
-    }
 
 
 def artifact_parameter_data(artifact, snapshot_id: int) -> dict:

@@ -1063,6 +1063,13 @@ class Flow:
         self.check([(m["name"], m["value"]) for m in metrics] == [("accuracy", "nan")], "", metrics)
         series = self.client.jobs.get_metrics_snapshots_by_id(job["id"], "accuracy")
         self.check([m["value"] for m in self.check_page(series, 2)] == [0.5, "nan"], "", series)
+        by_job = self.check_page(experiments.get_metrics_by_id(exp), 1)
+        self.check(
+            [(j["id"], [m["name"] for m in j["metrics"]]) for j in by_job]
+            == [(job["id"], ["accuracy"])],
+            "experiments.get_metrics_by_id",
+            by_job,
+        )
 
         self.step("artifacts.get_by_id / get_files / get_contents (the job's artifact)")
         artifact = self.client.artifacts.get_by_id(finished["artifacts"][0]["id"])

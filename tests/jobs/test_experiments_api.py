@@ -305,3 +305,48 @@ class TestExperimentJobs:
         ).json()
         assert writer.get(f"{self.url(experiment)}/{job['id']}/mlflowRun").status_code == 404
         assert writer.get(f"/api/v1/jobs/{job['id']}/mlflowRun").status_code == 404
+
+
+@pytest.mark.django_db
+class TestExperimentMetrics:
+    def test_the_latest_metrics_of_each_job(self, as_actor, lab):
+        from jobs import services
+        from tests.jobs.factories import make_job
+
+        job = make_job(lab)
+        other = services.job_create(
+            user=None,
+            experiment=job.experiment,
+            entrypoint=job.entrypoint,
+            queue=job.queue,
+            values={"name": "Bo"},
+        )
+        services.job_metric_append(job=job, name="loss", value=0.9, step=0)
+        services.job_metric_append(job=job, name="loss", value=0.4, step=1)
+        url = f"/api/v1/experiments/{job.experiment_id}/metrics"
+        response = as_actor("reader").get(url, {"experiment_id": job.experiment_id})
+        rows = response.json()["data"]
+        assert [(r["id"], [(m["name"], m["value"]) for m in r["metrics"]]) for r in rows] == [
+            (job.pk, [("loss", 0.4)]),
+            (other.pk, []),
+        ]
+        assert as_actor("outsider").get(url).status_code == 404
+
+    def test_the_query_count_does_not_grow_with_the_jobs(
+        self, as_actor, lab, django_assert_num_queries
+    ):
+        from jobs import services
+        from tests.jobs.factories import make_job
+
+        job = make_job(lab)
+        for _ in range(3):
+            extra = services.job_create(
+                user=None, experiment=job.experiment, entrypoint=job.entrypoint, queue=job.queue
+            )
+            services.job_metric_append(job=extra, name="loss", value=1.0)
+        reader = as_actor("reader")
+        # The experiment (and its tags, entrypoints), the paging count, the page of jobs, the
+        # latest steps per metric, their values.
+        with django_assert_num_queries(7):
+            response = reader.get(f"/api/v1/experiments/{job.experiment_id}/metrics")
+        assert len(response.json()["data"]) == 4
