@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.queue_pages import QUEUES
 from core import views as core_views
+from core.named_pages import named_urls
+from plugins_app.urls import plugin_urls, type_urls
+from tags.views import TAGS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,6 +19,11 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("entrypoints/", include("entrypoints.urls")),
+    path("plugins/", include(plugin_urls)),
+    path("types/", include(type_urls)),
+    path("queues/", include(named_urls(QUEUES))),
+    path("tags/", include(named_urls(TAGS))),
+    path("groups/", include("access.urls")),
     path("favicon.ico", core_views.favicon),
     path("", include("core.urls")),
 ]

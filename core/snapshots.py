@@ -32,3 +32,15 @@ def restore_note(newer) -> str | None:
     """ "restored snapshot 12" when ``newer`` restored one, else None."""
     reason = getattr(newer, "history_change_reason", None) or ""
     return reason[0].lower() + reason[1:] if reason.startswith(RESTORED_REASON) else None
+
+
+def snapshot_page(records, *, page, per_page: int):
+    """One page of a history queryset ordered newest first, and each record's older neighbour
+    (``None`` for the first snapshot): ``(page, [(record, older), ...])`` in three queries (the
+    count, the page, the one record before it), however long the history."""
+    from django.core.paginator import Paginator
+
+    found = Paginator(records, per_page).get_page(page)
+    shown = list(found.object_list)
+    before = records.filter(history_id__lt=shown[-1].history_id).first() if shown else None
+    return found, list(zip(shown, [*shown[1:], before], strict=True))

@@ -23,9 +23,9 @@ def limits() -> Limits:
     return Limits(**settings.TASKGRAPH_LIMITS)
 
 
-def context_of(obj, records: dict | None = None) -> StaticContext:
-    """The engine context of an entrypoint or snapshot (plugin snapshots read in one query,
-    unless ``records``, ``plugin_snapshots`` of its pins, are given)."""
+def context_of(obj, *, records: dict | None = None) -> StaticContext:
+    """The engine context of an entrypoint or snapshot (plugin snapshots read in one query, or
+    taken from ``records``, snapshot id -> record, when the caller read them for many)."""
     if records is None:
         records = plugin_snapshots([*obj.plugin_snapshot_ids, *obj.artifact_plugin_snapshot_ids])
     return build_context(

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from access.services import owned_name_check, owned_save, owned_soft_delete
 from core.errors import WRONG_GROUP, TooLarge
-from entrypoints import engine, selectors
+from entrypoints import engine, plugin_usage, selectors
 from entrypoints.context import build_context
 from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import StaticContext
@@ -486,6 +486,26 @@ def entrypoint_plugins_sync(*, user, entrypoint: Entrypoint) -> Entrypoint:
         entrypoint
     )
     return _save(entrypoint, user=user, reason="Synced plugins")
+
+
+@transaction.atomic
+def entrypoint_plugin_sync_if_valid(*, user, entrypoint: Entrypoint, plugin: Plugin):
+    """Move the entrypoint's pins of ``plugin`` (as a plugin and as an artifact plugin) to its
+    latest snapshot, only if the entrypoint's verdict with it has no errors: then one new
+    snapshot is written and returned. ``None`` when it would break or pins no older snapshot:
+    nothing is written."""
+    _lock(entrypoint)
+    snapshots = set(plugin.history.values_list("history_id", flat=True))
+    latest = max(snapshots, default=None)
+    pinned = {sid for field in _SNAPSHOT_FIELDS.values() for sid in getattr(entrypoint, field)}
+    if latest is None or not (pinned & snapshots) - {latest}:
+        return None
+    moved = plugin_usage.with_latest(entrypoint, plugin_snapshots_of=snapshots, latest=latest)
+    if any(i.severity == "error" for i in plugin_usage.verdict_with(moved).issues):
+        return None
+    for field in _SNAPSHOT_FIELDS.values():
+        setattr(entrypoint, field, getattr(moved, field))
+    return _save(entrypoint, user=user, reason=f"Synced plugin {plugin.name}")
 
 
 # Validating a proposal ---------------------------------------------------------------------------

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.utils import timezone
 
-from core.snapshots import is_deletion, restore_note
+from core.snapshots import is_deletion, restore_note, snapshot_page
 from entrypoints import engine, selectors
 from entrypoints.graph_diff import diff_layout
 from entrypoints.taskgraph import graph_model
@@ -89,16 +88,12 @@ def change_summary(record, older, names) -> str:
 def history_page(*, entrypoint, page: int | str | None = 1, per_page: int = PAGE_SIZE):
     """One page of the snapshots, newest first, as ``HistoryRow``s: five queries (count, the
     page, the snapshot before it, the plugin names, none per row)."""
-    found = Paginator(_records(entrypoint), per_page).get_page(page)
-    records = list(found.object_list)
-    before = None
-    if records:
-        before = _records(entrypoint).filter(history_id__lt=records[-1].history_id).first()
-    chain = [*records, before]
-    names = plugin_names(pinned_snapshot_ids(*(version_of(r) for r in chain if r is not None)))
+    found, pairs = snapshot_page(_records(entrypoint), page=page, per_page=per_page)
+    versions = (version_of(r) for pair in pairs for r in pair if r is not None)
+    names = plugin_names(pinned_snapshot_ids(*versions))
     latest = entrypoint.snapshot_id
     rows = []
-    for record, older in zip(records, chain[1:], strict=True):
+    for record, older in pairs:
         errors, warnings = _counts(record.issues)
         rows.append(
             HistoryRow(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from access.selectors import can
 from core.errors import Conflict, StaleWrite, TooLarge
+from core.pages import error_messages
 from core.related import related_add
 from core.versioning import check_snapshot, latest_snapshot_id
 from entrypoints import editor, selectors, services, timeline
@@ -279,7 +280,7 @@ def _save(request, *, entrypoint):
         return _answer(request, entrypoint, form, proposal, 409, conflict=report)
     except (ValidationError, Conflict, TooLarge) as error:
         status = 409 if isinstance(error, Conflict) else 413 if isinstance(error, TooLarge) else 400
-        return _answer(request, entrypoint, form, proposal, status, errors=_error_messages(error))
+        return _answer(request, entrypoint, form, proposal, status, errors=error_messages(error))
     return _saved(request, saved, created=entrypoint is None)
 
 
@@ -317,14 +318,6 @@ def _write(request, entrypoint, form, proposal) -> Entrypoint:
         replace=True,
     )
     return saved
-
-
-def _error_messages(error) -> list[str]:
-    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
-        return [f"{field}: {m}" for field, messages in error.message_dict.items() for m in messages]
-    if isinstance(error, ValidationError):
-        return list(error.messages)
-    return [str(error)]
 
 
 def _answer(request, entrypoint, form, proposal, http_status: int, **status):

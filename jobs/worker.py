@@ -126,7 +126,7 @@ def build_spec(job: Job, scratch: Path) -> BuiltSpec:
 
     record = job.entrypoint_snapshot
     pinned = plugin_snapshots([*record.plugin_snapshot_ids, *record.artifact_plugin_snapshot_ids])
-    context = engine.context_of(record, pinned)
+    context = engine.context_of(record, records=pinned)
     if errors := services.snapshot_errors(record, context):
         raise NotRunnable(errors[0])
     plugins = [pinned[sid] for sid in record.plugin_snapshot_ids if sid in pinned]

@@ -21,7 +21,7 @@ from access.admin_mixins import (
 )
 from access.models import Group
 from core.widgets import CodeEditorWidget
-from plugins_app import selectors, services
+from plugins_app import selectors, services, timeline
 from plugins_app.api.serializers import TasksWriteSerializer
 from plugins_app.manifest import TASK_KINDS, task_type_ids
 from plugins_app.models import Plugin, PluginFile, PluginParameterType
@@ -173,6 +173,10 @@ class PluginAdmin(ServiceAdmin):
 
     def restore_service(self, user, obj, snapshot_id):
         return services.plugin_restore(user=user, plugin=obj, snapshot_id=snapshot_id)
+
+    def change_summaries(self, pairs):
+        # The plugin page's history list says the same: files and tasks, by name.
+        return [timeline.change_summary(newer, older) for older, newer in pairs]
 
 
 # Plugin files ------------------------------------------------------------------------------------

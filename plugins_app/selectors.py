@@ -7,7 +7,7 @@ page of files names, so that serializers never query.
 
 from collections.abc import Sequence
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from core.versioning import with_snapshot
@@ -73,3 +73,50 @@ def with_parameter_types(files: Sequence) -> Sequence:
     for plugin_file, ids in zip(files, used, strict=True):
         plugin_file.parameter_types = {pk: types[pk] for pk in ids if pk in types}
     return files
+
+
+def plugin_search(*, user, search: str = "", group=None) -> QuerySet:
+    """The plugin list page's plugins: a term in the name or description, a group; with the
+    task declarations of their live files (``live_files``, contents left out) and the name of
+    whoever wrote their latest snapshot (``last_editor``). Manifests are left out: they hold
+    every file's contents."""
+    files = (
+        PluginFile.objects.alive().only("id", "plugin_id", "filename", "tasks").order_by("filename")
+    )
+    plugins = Plugin.objects.for_user(user, "read").select_related("group").defer("manifest")
+    if search:
+        plugins = plugins.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    if group is not None:
+        plugins = plugins.filter(group=group)
+    latest = Plugin.history.filter(id=OuterRef("pk")).order_by("-history_id")
+    return (
+        with_snapshot(plugins)
+        .annotate(last_editor=Subquery(latest.values("history_user__username")[:1]))
+        .prefetch_related(Prefetch("files", files, to_attr="live_files"))
+        .order_by("name", "pk")
+    )
+
+
+def plugin_page_get(*, user, pk) -> Plugin:
+    """One plugin ``user`` may read with what its page shows: snapshot, creator, the live files
+    (``live_files``, contents left out) with the types their tasks name (``DoesNotExist``
+    otherwise)."""
+    files = PluginFile.objects.alive().defer("contents").order_by("filename")
+    plugin = (
+        with_snapshot(
+            Plugin.objects.for_user(user, "read")
+            .select_related("group", "creator")
+            .defer("manifest")
+        )
+        .prefetch_related(Prefetch("files", with_snapshot(files), to_attr="live_files"))
+        .get(pk=pk)
+    )
+    with_parameter_types(plugin.live_files)
+    return plugin
+
+
+def plugin_file_get(*, user, plugin: Plugin, pk) -> PluginFile:
+    """One live file of ``plugin`` that ``user`` may read, with its snapshot id
+    (``DoesNotExist`` otherwise)."""
+    files = with_snapshot(PluginFile.objects.for_user(user, "read").filter(plugin=plugin))
+    return files.select_related("group").get(pk=pk)

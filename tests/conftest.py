@@ -75,3 +75,17 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def as_page_user(actors):
+    """``as_page_user("reader")`` -> a Django test client with that actor's session (pages)."""
+    from django.test import Client
+
+    def client_for(name: str) -> Client:
+        client = Client()
+        if actors[name] is not None:
+            client.force_login(actors[name])
+        return client
+
+    return client_for

@@ -9,9 +9,12 @@ export function markClean() {
   dirty = false;
 }
 
+// The entrypoint editor, and any form that asks for the guard (the plugin file and type pages).
+const GUARDED = "#entrypoint-form, form[data-unsaved-guard]";
+
 function inForm(target) {
   // The editors' search panel inputs are not form data; editor edits arrive as `editor-change`.
-  return Boolean(target.closest?.("#entrypoint-form")) && !target.closest(".cm-editor");
+  return Boolean(target.closest?.(GUARDED)) && !target.closest(".cm-editor");
 }
 
 export function installDirtyGuard() {
@@ -21,6 +24,10 @@ export function installDirtyGuard() {
   for (const type of ["editor-change", "input", "change"]) document.addEventListener(type, markDirty);
   // Sent by the server (HX-Trigger) with a successful save, also before an HX-Redirect.
   document.addEventListener("entrypoint-saved", markClean);
+  // A guarded form submitted the plain way leaves the page to save: nothing is lost.
+  document.addEventListener("submit", (event) => {
+    if (event.target.matches?.(GUARDED)) markClean();
+  });
   window.addEventListener("beforeunload", (event) => {
     if (!dirty) return;
     event.preventDefault();
