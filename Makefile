@@ -26,7 +26,7 @@ demo: migrate
 
 # Serves the app on $(HOST):$(PORT) with a job worker beside it; Ctrl-C stops both.
 run: demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --no-reload --queue-name '*' & \
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runworker & \
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

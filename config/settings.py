@@ -1,8 +1,9 @@
 """Settings, read from the environment so one file serves development, tests and production.
 
 Environment variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-TASKS_BACKEND (``db`` or ``rq``), REDIS_URL, MEDIA_ROOT, and the task-graph caps
-TASKGRAPH_MAX_BYTES / TASKGRAPH_MAX_STEPS / TASKGRAPH_MAX_DEPTH.
+TASKS_BACKEND (``db`` or ``rq``), REDIS_URL, MEDIA_ROOT, the task-graph caps
+TASKGRAPH_MAX_BYTES / TASKGRAPH_MAX_STEPS / TASKGRAPH_MAX_DEPTH, and the jobs' JOB_DEFAULT_TIMEOUT,
+JOB_MAX_TIMEOUT_SECONDS, JOB_MEMORY_MB, JOB_LOG_BYTES, JOB_HEARTBEAT_SECONDS, JOB_STALE_SECONDS.
 """
 
 import os
@@ -116,6 +117,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web server and the job workers write the same file: with a write-ahead log readers
+    # never wait for a writer, and a commit costs no disk sync (synchronous=NORMAL; a power cut
+    # can lose the last commits, never corrupt the file). Transactions take the write lock when
+    # they begin, so two writers queue (up to the timeout) instead of one failing as "locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -218,16 +231,45 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",  # operations are grouped by resource, not "v1"
+    # Two choice sets of job statuses: what a job may be, and what a user may ask it to be.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "jobs.models.JobStatus",
+        "RequestedJobStatusEnum": "jobs.api.serializers.REQUESTED_STATUSES",
+    },
 }
 
-# Jobs: the database queue by default; TASKS_BACKEND=rq uses Redis (several machines).
+
+# Jobs: the database queue by default; TASKS_BACKEND=rq uses Redis (several machines). Each
+# Dioptra queue is a task queue of its own (``jobs.tasks.task_queue_name``), created at run
+# time: the backends accept any queue name ("QUEUES": []).
+class AnyRQQueues(dict):
+    """``RQ_QUEUES`` in which every queue name is configured, all on one Redis."""
+
+    def __init__(self, url: str):
+        super().__init__(default={"URL": url})
+
+    def __missing__(self, name):
+        return self["default"]
+
+
 if os.environ.get("TASKS_BACKEND", "db") == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES = AnyRQQueues(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "jobs.backends.RQBackend", "QUEUES": []}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+# A job's limits: its own timeout (Dioptra's "24h" style) or this default, up to the maximum;
+# the memory (address space) of its child process; the log it may write before being cut off.
+JOB_DEFAULT_TIMEOUT = os.environ.get("JOB_DEFAULT_TIMEOUT", "24h")
+JOB_MAX_TIMEOUT_SECONDS = float(os.environ.get("JOB_MAX_TIMEOUT_SECONDS", str(7 * 86400)))
+JOB_MEMORY_MB = int(os.environ.get("JOB_MEMORY_MB", "2048"))
+JOB_LOG_BYTES = int(os.environ.get("JOB_LOG_BYTES", str(5_000_000)))
+# A running job's worker writes a heartbeat this often; a started job whose heartbeat is older
+# than JOB_STALE_SECONDS is marked failed by the reaper (its worker died).
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

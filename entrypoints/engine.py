@@ -46,6 +46,7 @@ def verdict(
     return validate_entrypoint(task_graph, artifact_graph, context=context, limits=limits())
 
 
-def snapshot_document(obj) -> dict:
-    """The full task-graph document built for an entrypoint or snapshot (what a job runs)."""
-    return build_document(obj.task_graph, obj.artifact_graph, context=context_of(obj))
+def snapshot_document(obj, context: StaticContext | None = None) -> dict:
+    """The full task-graph document built for an entrypoint or snapshot (what a job runs), in
+    ``context`` if given (``context_of(obj)``)."""
+    return build_document(obj.task_graph, obj.artifact_graph, context=context or context_of(obj))

@@ -7,7 +7,10 @@ from django.db.models.functions import Cast
 # Dioptra's resource types of the objects a tag labels (``resourceType`` of
 # ``/tags/{id}/resources``) and their models.
 TAGGED_RESOURCE_TYPES = {
+    "artifact": "jobs.Artifact",
     "entry_point": "entrypoints.Entrypoint",
+    "experiment": "jobs.Experiment",
+    "job": "jobs.Job",
     "plugin": "plugins_app.Plugin",
     "plugin_file": "plugins_app.PluginFile",
     "plugin_task_parameter_type": "plugins_app.PluginParameterType",

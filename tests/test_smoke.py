@@ -17,7 +17,7 @@ def test_home_page_renders(client):
 
 @pytest.mark.django_db
 def test_api_routes_we_do_not_provide_answer_json_404(client):
-    for path in ("/api/v1/experiments", "/api/v1/entrypoints:lint", "/api/v1/nothing/here/"):
+    for path in ("/api/v1/models", "/api/v1/entrypoints:lint", "/api/v1/nothing/here/"):
         response = client.get(path)
         assert response.status_code == 404
         assert response.json() == {"detail": "Not found."}

@@ -55,3 +55,29 @@ class QueueRefSerializer(NamedRefSerializer):
 
 class TypeRefSerializer(NamedRefSerializer):
     collection = "pluginParameterTypes"
+
+
+class EntrypointRefSerializer(NamedRefSerializer):
+    collection = "entrypoints"
+
+
+def snapshot_ref(collection: str, pk, snapshot_id, name: str, group) -> dict:
+    """Dioptra's snapshot ref ``{id, snapshotId, name, group, url}``: one version of a resource
+    (``url`` reads that snapshot)."""
+    return {
+        "id": pk,
+        "snapshotId": snapshot_id,
+        "name": name,
+        "group": group_ref(group),
+        "url": ref_url(collection, f"{pk}/snapshots/{snapshot_id}"),
+    }
+
+
+class SnapshotRefSerializer(serializers.Serializer):
+    """What ``snapshot_ref`` renders (for the schema)."""
+
+    id = serializers.IntegerField()
+    snapshotId = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    group = GroupRefSerializer()
+    url = serializers.CharField()

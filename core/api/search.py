@@ -107,6 +107,45 @@ def search_q(search: str, fields: dict) -> Q:
     return query
 
 
+def tag_search(model):
+    """A ``search_fields`` entry matching the names of ``model``'s live tags (a subquery: each
+    object once, where a join would repeat it)."""
+    through = model.tags.through
+    column = f"{model._meta.model_name}_id"
+
+    def match(lookup: str, value: str) -> Q:
+        tagged = through.objects.filter(
+            tag__deleted_on__isnull=True, **{f"tag__name__{lookup}": value}
+        )
+        return Q(pk__in=tagged.values(column))
+
+    return match
+
+
+def apply_list_query(
+    query_params, queryset, *, search_fields: dict, sort_fields: dict, group_lookup="group_id"
+):
+    """``queryset`` searched, filtered by ``groupId`` (on ``group_lookup``; ``None`` ignores
+    it) and sorted as the list query in ``query_params`` says (400 or 422 for a bad one)."""
+    query = ListQuerySerializer(data=query_params)
+    query.is_valid(raise_exception=True)
+    data = query.validated_data
+    if search := data.get("search"):
+        queryset = queryset.filter(search_q(search, search_fields))
+    if (group_id := data.get("groupId")) is not None and group_lookup:
+        queryset = queryset.filter(**{group_lookup: group_id})
+    order = ["pk"]
+    if sort_by := data.get("sortBy"):
+        if sort_by not in sort_fields:
+            raise UnprocessableQuery(
+                UNKNOWN_SORT_FIELD.format(field=sort_by, fields=", ".join(sorted(sort_fields)))
+            )
+        order = [sort_fields[sort_by], "pk"]
+    if data.get("descending"):
+        order = [f"-{field}" for field in order]
+    return queryset.order_by(*order)
+
+
 class ListQueryFilter(BaseFilterBackend):
     """Applies the list query using the view's ``search_fields``/``sort_fields`` mappings.
 
@@ -117,26 +156,13 @@ class ListQueryFilter(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", "list") != "list":
             return queryset
-        query = ListQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        if search := data.get("search"):
-            queryset = queryset.filter(search_q(search, view.search_fields))
-        group_lookup = getattr(view, "group_lookup", "group_id")
-        if (group_id := data.get("groupId")) is not None and group_lookup:
-            queryset = queryset.filter(**{group_lookup: group_id})
-        order = ["pk"]
-        if sort_by := data.get("sortBy"):
-            if sort_by not in view.sort_fields:
-                raise UnprocessableQuery(
-                    UNKNOWN_SORT_FIELD.format(
-                        field=sort_by, fields=", ".join(sorted(view.sort_fields))
-                    )
-                )
-            order = [view.sort_fields[sort_by], "pk"]
-        if data.get("descending"):
-            order = [f"-{field}" for field in order]
-        return queryset.order_by(*order)
+        return apply_list_query(
+            request.query_params,
+            queryset,
+            search_fields=view.search_fields,
+            sort_fields=view.sort_fields,
+            group_lookup=getattr(view, "group_lookup", "group_id"),
+        )
 
     def get_schema_operation_parameters(self, view):
         return [

@@ -17,6 +17,9 @@ class SnapshotsMixin:
     """
 
     snapshot_serializer_class = None
+    # Attributes the viewset's queryset loads on the live object (its unversioned relations)
+    # that every snapshot shows as they are now.
+    live_attributes: tuple[str, ...] = ()
 
     def snapshot_records(self, obj):
         return obj.history.select_related("group", "creator").order_by("history_id")
@@ -24,6 +27,12 @@ class SnapshotsMixin:
     def prepare_snapshots(self, records):
         """As ``prepare`` for live objects: load what the serializer shows of these records."""
         return records
+
+    def _as_snapshot(self, record, latest_id, live):
+        record = as_snapshot(record, latest_id=latest_id, live=live)
+        for name in self.live_attributes:
+            setattr(record, name, getattr(live, name))
+        return record
 
     def _snapshot_serializer(self, *args, **kwargs):
         serializer_class = self.snapshot_serializer_class or self.get_serializer_class()
@@ -34,7 +43,7 @@ class SnapshotsMixin:
         obj = self.get_object()
         latest = latest_snapshot_id(obj)
         page = self.paginate_queryset(self.snapshot_records(obj))
-        records = [as_snapshot(record, latest_id=latest, live=obj) for record in page]
+        records = [self._as_snapshot(record, latest, obj) for record in page]
         self.prepare_snapshots(records)
         return self.get_paginated_response(self._snapshot_serializer(records, many=True).data)
 
@@ -42,7 +51,7 @@ class SnapshotsMixin:
     def snapshot(self, request, pk=None, snapshot_id=None, **kwargs):
         obj = self.get_object()
         record = get_object_or_404(self.snapshot_records(obj), history_id=snapshot_id)
-        record = as_snapshot(record, latest_id=latest_snapshot_id(obj), live=obj)
+        record = self._as_snapshot(record, latest_snapshot_id(obj), obj)
         self.prepare_snapshots([record])
         return Response(self._snapshot_serializer(record).data)
 

@@ -6,7 +6,6 @@ through ``entrypoints.selectors`` (``for_user`` scoped: other groups' entrypoint
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 
 from core.api.refs import QueueRefSerializer
 from core.api.related import related_ids_mixin
-from core.api.search import ListQuerySerializer, search_q
+from core.api.search import ListQuerySerializer, search_q, tag_search
 from core.api.serializers import DeletedSerializer
 from core.api.viewsets import PLAIN_LIST, GroupOwnedViewSet, deleted_response
 from entrypoints import engine, selectors, services
@@ -44,17 +43,9 @@ FIELDS = {
 }
 
 
-def _tag_names(lookup: str, value: str) -> Q:
-    """Entrypoints with a live tag whose name matches (a subquery: each entrypoint once)."""
-    tagged = Entrypoint.tags.through.objects.filter(
-        tag__deleted_on__isnull=True, **{f"tag__name__{lookup}": value}
-    )
-    return Q(pk__in=tagged.values("entrypoint_id"))
-
-
 # Dioptra's search field names (snake_case) are accepted beside the contract's camelCase ones.
 SNAPSHOT_SEARCH_FIELDS = FIELDS | {"task_graph": "task_graph", "artifact_graph": "artifact_graph"}
-SEARCH_FIELDS = SNAPSHOT_SEARCH_FIELDS | {"tag": _tag_names}
+SEARCH_FIELDS = SNAPSHOT_SEARCH_FIELDS | {"tag": tag_search(Entrypoint)}
 # Sub-collections answer plain arrays (as Dioptra does): no paging, no list query.
 SEARCH = OpenApiParameter(
     "search",

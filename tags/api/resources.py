@@ -9,7 +9,10 @@ from core.api.refs import ref_url
 from tags.selectors import TAGGED_RESOURCE_TYPES, tagged_resources
 
 COLLECTIONS = {
+    "artifact": "artifacts",
     "entry_point": "entrypoints",
+    "experiment": "experiments",
+    "job": "jobs",
     "plugin": "plugins",
     "plugin_task_parameter_type": "pluginParameterTypes",
     "queue": "queues",
@@ -39,7 +42,8 @@ ResourceUrlsPage = inline_serializer(
 class TagResourcesMixin:
     """Adds ``{id}/resources`` to the tags viewset: a page of the URLs (``/api/v1/...``) of the
     live objects labelled with the tag, by type then id; ``resourceType`` (Dioptra's names:
-    ``entry_point``, ``queue``, ``plugin``, ``plugin_file``, ``plugin_task_parameter_type``)
+    ``entry_point``, ``queue``, ``plugin``, ``plugin_file``, ``plugin_task_parameter_type``,
+    ``experiment``, ``job``, ``artifact``)
     keeps one type."""
 
     @extend_schema(

@@ -1,4 +1,5 @@
-"""``jobs.demo.load_jobs_demo`` and ``manage.py load_demo``: the demo queue, made once."""
+"""``jobs.demo.load_jobs_demo`` and ``manage.py load_demo``: the demo queue and the builtin
+artifact tasks' plugin, made once."""
 
 from io import StringIO
 
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_default_queue_is_created_once_by_admin_in_public():
     list(load_access_demo())
-    assert list(load_jobs_demo()) == ["Created queue 'default' in 'public'."]
-    assert list(load_jobs_demo()) == ["Queue 'default' exists."]
+    builtins = "Plugin 'builtin_artifacts' in 'public' has the builtin artifact tasks."
+    assert list(load_jobs_demo()) == ["Created queue 'default' in 'public'.", builtins]
+    assert list(load_jobs_demo()) == ["Queue 'default' exists.", builtins]
     queue = Queue.objects.get(name="default")
     assert (queue.group.name, queue.creator.username) == ("public", "admin")
     assert (queue.description, queue.history.count()) == ("The default queue.", 1)

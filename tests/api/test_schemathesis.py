@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import response_schema_conformance
 
-from jobs.services import queue_create
+from jobs.services import job_create, queue_create
 from tags.services import tag_create
 from tests.entrypoints.factories import make_artifact_plugin, make_entrypoint
+from tests.jobs.factories import make_artifact, make_experiment
 from tests.plugins.factories import builtin
 
 EXAMPLES_PER_OPERATION = 10
@@ -39,8 +40,9 @@ def keep_connection():
 
 
 @pytest.fixture
-def fuzz(actors, lab, keep_connection) -> dict:
+def fuzz(actors, lab, keep_connection, settings, tmp_path) -> dict:
     """The token header, and ids of existing objects by path parameter or collection."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     writer = actors["writer"]
     queue = queue_create(user=writer, group=lab, name="fuzz_queue")
     plugin = make_artifact_plugin(lab)
@@ -49,7 +51,15 @@ def fuzz(actors, lab, keep_connection) -> dict:
     )
     tag = tag_create(user=writer, group=lab, name="fuzz_tag")
     entrypoint.tags.add(tag)
+    experiment = make_experiment(lab, "fuzz_experiment", entrypoints=[entrypoint])
+    job = job_create(user=writer, experiment=experiment, entrypoint=entrypoint, queue=queue)
+    artifact = make_artifact(job, tmp_path, plugin=plugin)
     ids = {
+        "experiments": experiment.pk,
+        "jobs": job.pk,
+        "artifacts": artifact.pk,
+        "job_id": job.pk,
+        "entrypoint_id": entrypoint.pk,
         "entrypoints": entrypoint.pk,
         "queues": queue.pk,
         "tags": tag.pk,

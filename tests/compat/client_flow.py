@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
+import time
 import traceback
 import uuid
 from collections.abc import Callable
@@ -75,6 +77,23 @@ saved_message:
   task:
     name: StringArtifactTask
 """
+# The job's plugin logs the way Dioptra's examples do (structlog) and prints.
+HELLO_JOB_PY = """\
+import structlog
+from dioptra import pyplugs
+
+LOGGER = structlog.get_logger()
+
+
+@pyplugs.register
+def hello_world(greeting: str, name: str) -> str:
+    message = f"{greeting}, {name}!"
+    LOGGER.info("said hello", message=message)
+    print(message)
+    return message
+"""
+ENDED = ("finished", "failed", "cancelled")
+WAIT_SECONDS = 300  # a safeguard against a worker that never comes, not a speed check
 BROKEN_TASK_GRAPH = """\
 message:
   no_such_task:
@@ -149,6 +168,7 @@ class Flow:
         self.plugins()
         self.signature_analysis()
         self.entrypoints()
+        self.jobs()
         self.foreign_objects()
         self.logout()
 
@@ -876,6 +896,234 @@ class Flow:
             validate_only=True,
         )
         self.check(answer["plugins"] == [], "detached in the answer", answer)
+
+    def wait_for(self, experiment_id: int, job_id: int) -> dict:
+        """The job's status once it has ended (``experiments.jobs.get_status``, polled)."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            status = self.client.experiments.jobs.get_status(experiment_id, job_id)
+            if status["status"] in ENDED or time.monotonic() > deadline:
+                return status
+            time.sleep(0.2)
+
+    def job_plugins(self) -> tuple[int, int]:
+        """A hello-world plugin that logs, and the string artifact task's plugin."""
+        plugins = self.client.plugins
+        hello = plugins.create(self.group_id, self.name("hello_job"))
+        plugins.files.create(
+            hello["id"],
+            filename="tasks.py",
+            contents=HELLO_JOB_PY,
+            function_tasks=[
+                {
+                    "name": "hello_world",
+                    "inputParams": [
+                        {"name": "greeting", "parameterType": self.string_type},
+                        {"name": "name", "parameterType": self.string_type},
+                    ],
+                    "outputParams": [{"name": "message", "parameterType": self.string_type}],
+                }
+            ],
+        )
+        artifacts = plugins.create(self.group_id, self.name("job_artifacts"))
+        plugins.files.create(
+            artifacts["id"],
+            filename="artifacts.py",
+            contents=ARTIFACTS_PY,
+            artifact_tasks=[
+                {
+                    "name": "StringArtifactTask",
+                    "outputParams": [{"name": "value", "parameterType": self.string_type}],
+                }
+            ],
+        )
+        return hello["id"], artifacts["id"]
+
+    def jobs(self) -> None:
+        hello, artifact_plugin = self.job_plugins()
+        parameters = [
+            {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
+            {"name": "name", "defaultValue": "World", "parameterType": "string"},
+        ]
+        entrypoint = self.client.entrypoints.create(
+            group_id=self.group_id,
+            name=self.name("hello_job"),
+            task_graph=TASK_GRAPH,
+            artifact_graph=ARTIFACT_GRAPH,
+            parameters=parameters,
+            queues=[self.queue_id],
+            plugins=[hello],
+            artifact_plugins=[artifact_plugin],
+        )
+        self.check(entrypoint.get("valid") is True, "the job's entrypoint is valid", entrypoint)
+        experiments = self.client.experiments
+
+        self.step("experiments.create / get_by_id / get")
+        experiment = experiments.create(
+            self.group_id, self.name("mnist"), "jobs of the flow", entrypoints=[entrypoint["id"]]
+        )
+        self.check_resource(experiment, "experiment")
+        exp = experiment["id"]
+        self.check(
+            [e["id"] for e in experiment["entrypoints"]] == [entrypoint["id"]],
+            "experiment entrypoints",
+            experiment,
+        )
+        self.check(experiments.get_by_id(exp)["name"] == self.name("mnist"), "get_by_id")
+        found = experiments.get(group_id=self.group_id, search=f"name:{self.name('mnist')}")
+        self.check([e["id"] for e in self.check_page(found, 1)] == [exp], "get", found)
+
+        self.step("experiments.modify_by_id / entrypoints / snapshots / tags")
+        modified = experiments.modify_by_id(
+            exp, self.name("mnist"), "renamed", entrypoints=[entrypoint["id"]]
+        )
+        self.check(modified["snapshot"] != experiment["snapshot"], "a new snapshot", modified)
+        listed = experiments.entrypoints.get(exp)
+        self.check([e["id"] for e in listed] == [entrypoint["id"]], "entrypoints.get", listed)
+        snapshots = self.check_page(experiments.snapshots.get(exp), 2)
+        self.check([x["description"] for x in snapshots] == ["jobs of the flow", "renamed"], "")
+        answer = experiments.tags.append(exp, ids=[self.tag_id])
+        self.check([t["id"] for t in answer] == [self.tag_id], "experiments.tags.append", answer)
+
+        self.step("experiments.jobs.create: a queue not attached to the entrypoint answers 400")
+        error = self.expect_error(
+            400,
+            experiments.jobs.create,
+            exp,
+            entrypoint_id=entrypoint["id"],
+            queue_id=self.spare_queue_id,
+        )
+        self.check(
+            "queue" in json.loads(error.message), "the answer names the queue", error.message
+        )
+        self.step("experiments.jobs.create: an unknown parameter answers 400")
+        error = self.expect_error(
+            400,
+            experiments.jobs.create,
+            exp,
+            entrypoint_id=entrypoint["id"],
+            queue_id=self.queue_id,
+            values={"nmae": "typo"},
+        )
+        self.check("values" in json.loads(error.message), "the answer names values", error.message)
+
+        self.step("experiments.jobs.create (the hello-world job)")
+        job = experiments.jobs.create(
+            exp,
+            entrypoint_id=entrypoint["id"],
+            queue_id=self.queue_id,
+            entrypoint_snapshot_id=entrypoint["snapshot"],
+            values={"name": "Dioptra"},
+            timeout="10m",
+            description="hello from the client",
+        )
+        self.check_resource(job, "job")
+        for key in ("queue", "experiment", "entrypoint", "values", "timeout", "status"):
+            self.check(key in job, f"a job lacks {key!r}", job)
+        self.check(job["status"] == "queued", "a new job is queued", job)
+        self.check(job["entrypoint"]["snapshotId"] == entrypoint["snapshot"], "snapshot", job)
+        self.check(job["values"] == {"name": "Dioptra"}, "values as sent", job)
+
+        self.step("experiments.jobs.get_status: the job runs on a worker and finishes")
+        status = self.wait_for(exp, job["id"])
+        if status["status"] != "finished":
+            log = self.client.jobs.get_logs_by_id(job["id"], page_length=100)
+            raise FlowFailure(f"the job ended {status}: {json.dumps(log)[:3000]}")
+        self.check(self.client.jobs.get_status(job["id"]) == status, "jobs.get_status")
+
+        self.step("jobs.get_parameters / get_by_id / experiments.jobs.get")
+        values = self.client.jobs.get_parameters(job["id"])
+        self.check(values == {"greeting": "Hello", "name": "Dioptra"}, "parameters", values)
+        finished = self.client.jobs.get_by_id(job["id"])
+        self.check(finished["status"] == "finished" and len(finished["artifacts"]) == 1, "")
+        page = experiments.jobs.get(exp)
+        self.check([j["id"] for j in self.check_page(page, 1)] == [job["id"]], "", page)
+
+        self.step("jobs.get_logs_by_id (with a severity filter)")
+        log = self.check_page(self.client.jobs.get_logs_by_id(job["id"], page_length=100))
+        messages = [record["message"] for record in log]
+        self.check(any("Hello, Dioptra!" in m for m in messages), "the plugin's output", log)
+        for record in log:
+            for key in ("severity", "loggerName", "message", "createdOn"):
+                self.check(key in record, f"a log record lacks {key!r}", record)
+        errors = self.client.jobs.get_logs_by_id(job["id"], severity=["ERROR"])
+        self.check(self.check_page(errors, 0) == [], "no errors", errors)
+        self.client.jobs.append_logs_by_id(
+            job["id"], [{"severity": "WARNING", "loggerName": "flow", "message": "noted"}]
+        )
+        warnings = self.client.jobs.get_logs_by_id(job["id"], severity=["WARNING"])
+        self.check(
+            [r["message"] for r in self.check_page(warnings)][-1] == "noted", "append", warnings
+        )
+
+        self.step("jobs: metrics")
+        self.client.jobs.append_metric_by_id(job["id"], "accuracy", 0.5, metric_step=1)
+        self.client.jobs.append_metric_by_id(job["id"], "accuracy", float("nan"), metric_step=2)
+        metrics = self.client.jobs.get_metrics_by_id(job["id"])
+        self.check([(m["name"], m["value"]) for m in metrics] == [("accuracy", "nan")], "", metrics)
+        series = self.client.jobs.get_metrics_snapshots_by_id(job["id"], "accuracy")
+        self.check([m["value"] for m in self.check_page(series, 2)] == [0.5, "nan"], "", series)
+        by_job = self.check_page(experiments.get_metrics_by_id(exp), 1)
+        self.check(
+            [(j["id"], [m["name"] for m in j["metrics"]]) for j in by_job]
+            == [(job["id"], ["accuracy"])],
+            "experiments.get_metrics_by_id",
+            by_job,
+        )
+
+        self.step("artifacts.get_by_id / get_files / get_contents (the job's artifact)")
+        artifact = self.client.artifacts.get_by_id(finished["artifacts"][0]["id"])
+        self.check_resource(artifact, "artifact")
+        self.check(artifact["job"] == job["id"] and artifact["isDir"] is False, "", artifact)
+        self.check(artifact["task"].get("name") == "StringArtifactTask", "its task", artifact)
+        files = self.client.artifacts.get_files(artifact["id"])
+        self.check([f["isDir"] for f in files] == [False], "get_files", files)
+        with tempfile.TemporaryDirectory() as folder:
+            path = self.client.artifacts.get_contents(artifact["id"], output_dir=Path(folder))
+            contents = Path(path).read_text()
+        self.check(contents == "Hello, Dioptra!", "the artifact's contents", contents)
+        listed = self.client.artifacts.get(
+            group_id=self.group_id, search="task:StringArtifactTask", page_length=1000
+        )
+        self.check(artifact["id"] in [a["id"] for a in listed["data"]], "artifacts.get", listed)
+
+        self.step("a job reading the artifact (the seed's artifact parameter)")
+        reader = self.client.entrypoints.create(
+            group_id=self.group_id,
+            name=self.name("hello_reader"),
+            task_graph=TASK_GRAPH,
+            parameters=parameters,
+            artifact_parameters=[
+                {
+                    "name": "artifact_name",
+                    "outputParams": [{"name": "value", "parameterType": self.string_type}],
+                }
+            ],
+            queues=[self.queue_id],
+            plugins=[hello],
+            artifact_plugins=[artifact_plugin],
+        )
+        experiments.entrypoints.create(exp, entrypoint_ids=[reader["id"]])
+        self.expect_error(
+            400, experiments.jobs.create, exp, entrypoint_id=reader["id"], queue_id=self.queue_id
+        )
+        second = experiments.jobs.create(
+            exp,
+            entrypoint_id=reader["id"],
+            queue_id=self.queue_id,
+            artifact_values={
+                "artifact_name": {"id": artifact["id"], "snapshotId": artifact["snapshot"]}
+            },
+        )
+        status = self.wait_for(exp, second["id"])
+        self.check(status["status"] == "finished", "the reading job finished", status)
+        inputs = self.client.jobs.get_artifact_parameters(second["id"])
+        self.check(
+            inputs["artifact_name"]["artifact_id"] == artifact["id"]
+            and inputs["artifact_name"]["artifact_task"]["task_name"] == "StringArtifactTask",
+            "jobs.get_artifact_parameters",
+            inputs,
+        )
 
     def foreign_objects(self) -> None:
         entrypoints = self.client.entrypoints

@@ -8,14 +8,24 @@ needs its own ``PYTHONPATH``) against pytest-django's ``live_server``:
   (``pip install --no-deps --target``); both come from ``make install``.
 
 A client that cannot be imported fails the test: this suite is the proof of compatibility.
+
+The flow's jobs run on django-tasks-db's worker (the loop of ``manage.py db_worker --batch``) in
+a thread of this process, since the test database is this process's; requests and worker
+batches take turns (``serialized_requests``), as the server thread shares SQLite's in-memory
+test database connection.
 """
 
 import os
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
+from django_tasks_db.management.commands.db_worker import Worker
 
 from tests.factories import PASSWORD, make_user
 
@@ -99,10 +109,75 @@ def foreign_objects(db):
     }
 
 
+@pytest.fixture
+def serialized_requests(monkeypatch) -> threading.Lock:
+    """A lock every request of the live server holds while it is handled."""
+    lock = threading.Lock()
+    handle = WSGIHandler.__call__
+
+    def serialized(self, environ, start_response):
+        with lock:
+            return handle(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", serialized)
+    return lock
+
+
+@contextmanager
+def db_worker(lock: threading.Lock):
+    """django-tasks-db's worker in batch mode, run again and again (holding ``lock``) in a
+    thread until the block ends."""
+    shared = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    stopped = threading.Event()
+    errors = []
+
+    def work():
+        for alias, conn in shared.items():
+            connections[alias] = conn
+        try:
+            while not stopped.is_set():
+                with lock:
+                    Worker(
+                        queue_names=["*"],
+                        interval=0,
+                        batch=True,
+                        backend_name="default",
+                        startup_delay=False,
+                        max_tasks=None,
+                        worker_id="compat-worker",
+                        excluded_queue_names=[],
+                    ).run()
+                stopped.wait(0.1)
+        except Exception as error:  # reported by the test
+            errors.append(error)
+        finally:
+            if not shared:
+                connections.close_all()
+
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = threading.Thread(target=work, name="compat-db-worker")
+    thread.start()
+    try:
+        yield errors
+    finally:
+        stopped.set()
+        thread.join()
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
 @pytest.mark.parametrize("version", list(CLIENTS))
 @pytest.mark.django_db(transaction=True)
-def test_dioptra_client_flow(version, live_server, settings, foreign_objects):
+def test_dioptra_client_flow(
+    version, live_server, settings, foreign_objects, serialized_requests, tmp_path
+):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
     make_user("alice")  # every user writes in the group "public"
     wanted, pythonpath = CLIENTS[version]
     env = client_env(pythonpath())
@@ -118,7 +193,9 @@ def test_dioptra_client_flow(version, live_server, settings, foreign_objects):
     args = [str(FLOW), live_server.url, "alice", PASSWORD]
     for option, value in foreign_objects.items():
         args += [option, str(value)]
-    flow = run_python(args, env)
+    with db_worker(serialized_requests) as worker_errors:
+        flow = run_python(args, env)
+    assert not worker_errors, worker_errors
 
     output = flow.stdout + flow.stderr
     assert flow.returncode == 0, f"dioptra.client {found} ({file}):\n{output}"

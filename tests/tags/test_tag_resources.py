@@ -68,3 +68,23 @@ class TestTagResources:
         tag, _ = labelled
         assert as_actor("outsider").get(f"/api/v1/tags/{tag.pk}/resources").status_code == 404
         assert as_actor("anonymous").get(f"/api/v1/tags/{tag.pk}/resources").status_code == 401
+
+
+@pytest.mark.django_db
+def test_experiments_jobs_and_artifacts_are_tagged_resources_too(as_actor, lab, tmp_path, settings):
+    from tests.jobs.factories import make_artifact, make_job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    tag = tag_create(user=None, group=lab, name="run")
+    job = make_job(lab)
+    artifact = make_artifact(job, tmp_path)
+    for obj in (job, job.experiment, artifact):
+        obj.tags.add(tag)
+    body = as_actor("reader").get(f"/api/v1/tags/{tag.pk}/resources").json()
+    assert body["data"] == [
+        f"/api/v1/artifacts/{artifact.pk}",
+        f"/api/v1/experiments/{job.experiment_id}",
+        f"/api/v1/jobs/{job.pk}",
+    ]
+    only_jobs = as_actor("reader").get(f"/api/v1/tags/{tag.pk}/resources", {"resourceType": "job"})
+    assert only_jobs.json()["data"] == [f"/api/v1/jobs/{job.pk}"]
