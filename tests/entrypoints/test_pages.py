@@ -414,3 +414,22 @@ def test_hostile_posts_get_an_answer_and_change_nothing(lab, writer, hello, clie
     assert saved.status_code in (200, 400, 413)  # 200: "it has errors, save anyway?"
     assert "Saved snapshot" not in saved.content.decode()
     assert Entrypoint.objects.get(pk=hello.pk).history.count() == before
+
+
+def test_the_editor_offers_the_entrypoint_as_a_dioptra_export(hello, writer, client_for):
+    import re as regex
+    import tarfile
+    from html import unescape
+    from io import BytesIO
+
+    client = client_for(writer)
+    html = client.get(f"/entrypoints/{hello.pk}/").content.decode()
+    link = unescape(regex.search(r'id="export-link" href="([^"]+)"', html).group(1))
+    response = client.get(link)
+    assert response.status_code == 200
+    archive = tarfile.open(
+        fileobj=BytesIO(
+            b"".join(response.streaming_content if response.streaming else [response.content])
+        )
+    )
+    assert any(name.endswith("dioptra.toml") for name in archive.getnames())
