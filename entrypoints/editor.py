@@ -325,21 +325,23 @@ def graph_key(model) -> str:
 
 
 def diagnostics(
-    judgement: Judgement, *, fragment: bool = False, drawn: str = "", blame: dict | None = None
+    judgement: Judgement, *, fragment: bool = False, drawn: str = "", blame=None
 ) -> dict:
     """The template context of the diagnostics fragment (issue list, graph, palette, state).
 
     ``drawn`` is the key of the graph the page shows: most keystrokes (inside a value, a
     comment) leave the graph as it is, and then it is neither laid out nor sent again.
-    ``blame`` (step -> who last changed it) goes into the step nodes' hover titles.
+    ``blame`` (a callable giving step -> who last changed it) goes into the step nodes' hover
+    titles; it is called only when the graph is laid out, not on every keystroke.
     """
     model = graph_model(judgement.result)
     key = graph_key(model)
     redraw = not fragment or key != drawn
     layout = graph_layout(model) if redraw else None
-    for node in layout.nodes if layout is not None and blame else []:
-        if node.kind == "step" and node.name in blame:
-            node.title += f"\n{blame[node.name].capitalize()}"
+    said = blame() if layout is not None and blame is not None else {}
+    for node in layout.nodes if said else []:
+        if node.kind == "step" and node.name in said:
+            node.title += f"\n{said[node.name].capitalize()}"
     return {
         "judgement": judgement,
         "issues": judgement.result.issues,

@@ -34,15 +34,14 @@ def _judged(request, pk):
     _, proposal = _posted(request, entrypoint)
     if proposal.group is None:
         raise Http404
-    request.graph_urls = _urls(entrypoint)
-    return proposal, editor.judge(proposal, user=request.user)
+    return proposal, editor.judge(proposal, user=request.user), _urls(entrypoint)
 
 
 def _fields(request) -> dict:
     return {k.removeprefix(PREFIX): v for k, v in request.POST.items() if k.startswith(PREFIX)}
 
 
-def _panel(request, judgement, step, *, status=200, focus=None, **extra):
+def _panel(request, judgement, urls, step, *, status=200, focus=None, **extra):
     fields = _fields(request)
     panel = (
         graph_ops.step_panel(
@@ -54,7 +53,7 @@ def _panel(request, judgement, step, *, status=200, focus=None, **extra):
         if step
         else None
     )
-    context = {"panel": panel, "writable": True, "urls": request.graph_urls, **extra}
+    context = {"panel": panel, "writable": True, "urls": urls, **extra}
     return render(request, f"{EDIT}#graph-actions", context, status=status)
 
 
@@ -62,9 +61,9 @@ def _panel(request, judgement, step, *, status=200, focus=None, **extra):
 @require_POST
 def graph_actions(request, pk: int | None = None):
     """The action panel of the step ``g-step`` on the unsaved page."""
-    _, judgement = _judged(request, pk)
+    _, judgement, urls = _judged(request, pk)
     fields = _fields(request)
-    return _panel(request, judgement, fields.get("select") or fields.get("step", ""))
+    return _panel(request, judgement, urls, fields.get("select") or fields.get("step", ""))
 
 
 @login_required
@@ -72,12 +71,13 @@ def graph_actions(request, pk: int | None = None):
 def graph_edit(request, pk: int | None = None):
     """Apply ``g-op`` to the unsaved page; answer with the new texts and the panel of the step
     it leaves selected, or with the reason it was refused (400, nothing changed)."""
-    proposal, judgement = _judged(request, pk)
+    proposal, judgement, urls = _judged(request, pk)
     fields = _fields(request)
     if not can(user=request.user, group=proposal.group, action="write"):
         return _panel(
             request,
             judgement,
+            urls,
             fields.get("step", ""),
             status=403,
             graph_error=READ_ONLY.format(group=proposal.group.name),
@@ -89,6 +89,7 @@ def graph_edit(request, pk: int | None = None):
         return _panel(
             request,
             judgement,
+            urls,
             fields.get("step", ""),
             status=400,
             focus=section,
@@ -107,4 +108,4 @@ def graph_edit(request, pk: int | None = None):
     }
     after = editor.judge(changed, user=request.user)
     section = SECTION_OF.get(fields.get("op", ""), "")
-    return _panel(request, after, outcome.select or "", focus=section, graph_result=result)
+    return _panel(request, after, urls, outcome.select or "", focus=section, graph_result=result)

@@ -28,6 +28,7 @@ from entrypoints.versions import (
     version_of,
 )
 from plugins_app.models import Plugin
+from plugins_app.versions import task_signatures
 
 PAGE_SIZE = 20
 BLAME_DEPTH = 500  # snapshots read, newest first; a step unchanged in all of them is older
@@ -178,12 +179,7 @@ class RestorePreview:
 
 
 def _tasks(manifest) -> set[str]:
-    return {
-        str(task.get("name"))
-        for file in (manifest or {}).get("files", [])
-        for kind in ("functions", "artifacts")
-        for task in (file.get("tasks") or {}).get(kind, [])
-    }
+    return {name for _, name in task_signatures(manifest)}
 
 
 @dataclass

@@ -122,7 +122,9 @@ def _page(request, *, entrypoint, form, proposal, status=None, http_status=200, 
         "selected_queues": {q.pk for q in proposal.queues},
         "selected_tags": {t.pk for t in proposal.tags},
         "status": status,
-        **editor.diagnostics(judgement, blame=_blame(entrypoint) if viewing is None else {}),
+        **editor.diagnostics(
+            judgement, blame=(lambda: _blame(entrypoint)) if viewing is None else None
+        ),
     }
     return render(request, EDIT, context, status=http_status)
 
@@ -195,7 +197,9 @@ def entrypoint_validate(request, pk: int | None = None):
         raise Http404
     judgement = editor.judge(proposal, user=request.user)
     drawn = request.POST.get("graph_key", "")
-    found = editor.diagnostics(judgement, fragment=True, drawn=drawn, blame=_blame(entrypoint))
+    found = editor.diagnostics(
+        judgement, fragment=True, drawn=drawn, blame=lambda: _blame(entrypoint)
+    )
     context = {**found, "writable": True}
     return render(request, f"{EDIT}#diagnostics", context)
 

@@ -81,7 +81,9 @@ def _signature(task: dict, types: dict) -> str:
     return f"({side(task.get('inputParams'))})" + (f" → {outputs}" if outputs else "")
 
 
-def _tasks(manifest: dict) -> dict[tuple[str, str], str]:
+def task_signatures(manifest: dict | None) -> dict[tuple[str, str], str]:
+    """(``"task"`` or ``"artifact task"``, name) -> its signature as text, for a manifest."""
+    manifest = manifest or {}
     types = manifest.get("types") or {}
     return {
         (KINDS[kind], str(task.get("name"))): _signature(task, types)
@@ -117,7 +119,7 @@ def compare(old, new) -> PluginDiff:
         for pk, f in before.items()
         if pk not in after
     ]
-    old_tasks, new_tasks = _tasks(old_manifest), _tasks(new_manifest)
+    old_tasks, new_tasks = task_signatures(old_manifest), task_signatures(new_manifest)
     for (what, name), signature in new_tasks.items():
         if (what, name) not in old_tasks:
             diff.tasks.append(TaskChange("added", name, what, new=signature))
