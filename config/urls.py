@@ -21,6 +21,7 @@ urlpatterns = [
     path("entrypoints/", include("entrypoints.urls")),
     path("plugins/", include(plugin_urls)),
     path("types/", include(type_urls)),
+    path("jobs/", include("jobs.urls")),
     path("queues/", include(named_urls(QUEUES))),
     path("tags/", include(named_urls(TAGS))),
     path("groups/", include("access.urls")),
