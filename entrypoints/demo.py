@@ -1,10 +1,16 @@
-"""Demo entrypoints for `make run` (idempotent): the seed's hello world and model training.
+"""Demo entrypoints for `make run` (idempotent), in the default group ``public``; each runs.
 
-Both live in the default group ``public``, may run on its queue ``default`` when the demo made
-one, and use its plugin ``hello`` (the plugins demo makes it
-first; when it is missing, a minimal one with the same tasks is made here). The seed's
-model-training graph references ``$train``, a step that does not exist; the demo uses
-``$trained_model`` so that it validates and runs.
+- ``hello_world``: the seed's client example; its artifact output keeps the message as a
+  ``StringArtifactTask`` file.
+- ``shout_saved_message``: reads such a message back through its artifact parameter (the
+  seed's ``artifact_name``) and shouts it, so a job of it needs a hello_world job's artifact.
+- ``model_training``: the seed's graph. It references ``$train``, a step that does not exist;
+  the demo uses ``$trained_model`` so that it validates and runs.
+- ``digits_classifier``: scikit-learn on the digits dataset, metrics per epoch, and a NumPy
+  artifact (the confusion matrix).
+
+They use the plugins demo's plugins and the jobs demo's queue ``default`` and plugin
+``builtin_artifacts``: ``core.demo`` loads those first.
 """
 
 from collections.abc import Iterator
@@ -14,10 +20,11 @@ from access.services import default_group
 from entrypoints import services
 from entrypoints.models import Entrypoint
 from jobs.models import Queue
-from plugins_app import services as plugin_services
 from plugins_app.models import Plugin, PluginParameterType
 
 HELLO_GRAPH = "message:\n  hello_world:\n    greeting: $greeting\n    name: $name\n"
+SAVE_MESSAGE = "saved_message:\n  contents: $message\n  task:\n    name: StringArtifactTask\n"
+SHOUT_GRAPH = "loud:\n  shout:\n    message: $artifact_name\n"
 TRAINING_GRAPH = """dataset:
   load_from_disk:
     location: $location # Referencing an entrypoint parameter
@@ -30,99 +37,113 @@ predictions:
     model: $trained_model
     dataset: $dataset.testing
 """
-HELLO_CODE = '''"""Hello world, and toy stand-ins for the seed's model-training tasks."""
+DIGITS_GRAPH = """data:
+  load_digits:
+    test_size: $test_size
+    seed: $seed
+model:
+  train_classifier:
+    x_train: $data.x_train
+    y_train: $data.y_train
+    x_test: $data.x_test
+    y_test: $data.y_test
+    epochs: $epochs
+    learning_rate: $learning_rate
+scores:
+  evaluate:
+    model: $model
+    x_test: $data.x_test
+    y_test: $data.y_test
+"""
+SAVE_CONFUSION_MATRIX = """confusion_matrix:
+  contents: $scores
+  task:
+    name: NumpyArrayArtifactTask
+"""
 
 
-def hello_world(greeting: str, name: str) -> str:
-    return f"{greeting}, {name}!"
+def _parameter(name: str, default: str, kind: str) -> dict:
+    return {"name": name, "defaultValue": default, "parameterType": kind}
 
 
-def load_from_disk(location: str):
-    numbers = [float(len(location) + i) for i in range(10)]
-    return numbers[:8], numbers[8:]
-
-
-def train(architecture: str, dataset):
-    return {"architecture": architecture, "mean": sum(dataset) / len(dataset)}
-
-
-def predict(model, dataset):
-    return [model["mean"] for _ in dataset]
-'''
+# Each demo entrypoint's fields; plugins, artifact plugins and artifact types by name.
 ENTRYPOINTS = [
     {
         "name": "hello_world",
         "description": "An entrypoint to run hello world task",
         "task_graph": HELLO_GRAPH,
+        "artifact_graph": SAVE_MESSAGE,
         "parameters": [
-            {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
-            {"name": "name", "defaultValue": "World", "parameterType": "string"},
+            _parameter("greeting", "Hello", "string"),
+            _parameter("name", "World", "string"),
         ],
+        "plugins": ["hello"],
+        "artifact_plugins": ["builtin_artifacts"],
+    },
+    {
+        "name": "shout_saved_message",
+        "description": "Shout the message a hello_world job saved (pick its artifact).",
+        "task_graph": SHOUT_GRAPH,
+        "artifact_parameters": [
+            {
+                "name": "artifact_name",
+                "outputParams": [{"name": "value", "parameterType": "string"}],
+            }
+        ],
+        "plugins": ["hello"],
+        "artifact_plugins": ["builtin_artifacts"],
     },
     {
         "name": "model_training",
         "description": "Load a dataset, train a model on it and predict (the seed's example).",
         "task_graph": TRAINING_GRAPH,
+        "parameters": [_parameter("location", "/data/mnist", "string")],
+        "plugins": ["hello"],
+    },
+    {
+        "name": "digits_classifier",
+        "description": "Classify handwritten digits with scikit-learn; plots training metrics "
+        "and saves the confusion matrix as a NumPy artifact.",
+        "task_graph": DIGITS_GRAPH,
+        "artifact_graph": SAVE_CONFUSION_MATRIX,
         "parameters": [
-            {"name": "location", "defaultValue": "/data/mnist", "parameterType": "string"}
+            _parameter("test_size", "0.25", "float"),
+            _parameter("seed", "0", "integer"),
+            _parameter("epochs", "15", "integer"),
+            _parameter("learning_rate", "0.05", "float"),
         ],
+        "plugins": ["digits"],
+        "artifact_plugins": ["builtin_artifacts"],
     },
 ]
-
-
-def _type(group, name: str) -> PluginParameterType:
-    found = PluginParameterType.objects.alive().filter(group=group, name=name).first()
-    return found or plugin_services.parameter_type_create(
-        user=demo_author(), group=group, name=name, description=f"Demo type {name}."
-    )
-
-
-def _task(name: str, inputs: list, outputs: list) -> dict:
-    return {
-        "name": name,
-        "inputParams": [{"name": n, "parameterType": t.pk, "required": True} for n, t in inputs],
-        "outputParams": [{"name": n, "parameterType": t.pk} for n, t in outputs],
-    }
-
-
-def _hello_plugin(group) -> Plugin:
-    """A minimal ``hello`` plugin: the seed's tasks, declared as the code defines them."""
-    string, anything = _type(group, "string"), _type(group, "any")
-    dataset, model = _type(group, "dataset"), _type(group, "model")
-    functions = [
-        _task("hello_world", [("greeting", string), ("name", string)], [("message", string)]),
-        _task(
-            "load_from_disk", [("location", string)], [("training", dataset), ("testing", dataset)]
-        ),
-        _task("train", [("architecture", string), ("dataset", dataset)], [("model", model)]),
-        _task("predict", [("model", model), ("dataset", dataset)], [("predictions", anything)]),
-    ]
-    plugin = plugin_services.plugin_create(
-        user=demo_author(), group=group, name="hello", description="Hello world and model training."
-    )
-    plugin_services.plugin_file_create(
-        user=demo_author(),
-        plugin=plugin,
-        filename="tasks.py",
-        contents=HELLO_CODE,
-        tasks={"functions": functions},
-    )
-    return plugin
+NAMES = [demo["name"] for demo in ENTRYPOINTS]
 
 
 def load_entrypoints_demo() -> Iterator[str]:
     """Create the demo entrypoints missing from ``public``; say what was made."""
     group = default_group()
-    hello = Plugin.objects.alive().filter(group=group, name="hello").first()
+    plugins = {p.name: p for p in Plugin.objects.alive().filter(group=group)}
+    types = {t.name: t.pk for t in PluginParameterType.objects.alive().filter(group=group)}
+    queues = Queue.objects.alive().filter(group=group, name="default")
     for demo in ENTRYPOINTS:
         if Entrypoint.objects.alive().filter(group=group, name=demo["name"]).exists():
             continue
-        if hello is None:
-            hello = _hello_plugin(group)
-            yield f"Created plugin 'hello' in {group.name!r}."
-        queues = Queue.objects.alive().filter(group=group, name="default")  # from the jobs demo
+        fields = {
+            **demo,
+            "plugins": [plugins[name] for name in demo["plugins"]],
+            "artifact_plugins": [plugins[name] for name in demo.get("artifact_plugins", ())],
+            "artifact_parameters": [
+                {
+                    **p,
+                    "outputParams": [
+                        {**o, "parameterType": types[o["parameterType"]]} for o in p["outputParams"]
+                    ],
+                }
+                for p in demo.get("artifact_parameters", ())
+            ],
+        }
         entrypoint = services.entrypoint_create(
-            user=demo_author(), group=group, plugins=[hello], queues=queues, **demo
+            user=demo_author(), group=group, queues=queues, **fields
         )
         verdict = "valid" if entrypoint.valid else f"invalid: {entrypoint.issues}"
         yield f"Created entrypoint {entrypoint.name!r} in {group.name!r} ({verdict})."
