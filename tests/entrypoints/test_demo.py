@@ -12,12 +12,16 @@ pytestmark = pytest.mark.django_db
 
 def check_demo_entrypoints():
     entrypoints = {e.name: e for e in Entrypoint.objects.all()}
-    assert sorted(entrypoints) == sorted(NAMES) == [
-        "digits_classifier",
-        "hello_world",
-        "model_training",
-        "shout_saved_message",
-    ]
+    assert (
+        sorted(entrypoints)
+        == sorted(NAMES)
+        == [
+            "digits_classifier",
+            "hello_world",
+            "model_training",
+            "shout_saved_message",
+        ]
+    )
     for entrypoint in entrypoints.values():
         assert entrypoint.group.name == "public"
         assert entrypoint.valid, entrypoint.issues
