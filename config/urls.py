@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config.queue_pages import QUEUES
 from core import views as core_views
 from core.named_pages import named_urls
+from jobs.queue_pages import QUEUES
 from plugins_app.urls import plugin_urls, type_urls
 from tags.views import TAGS
 

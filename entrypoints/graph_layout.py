@@ -23,6 +23,7 @@ characters times a fixed advance is a close estimate without measuring text on t
 from __future__ import annotations
 
 from bisect import bisect_right, insort
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .graph_svg import graph_svg
@@ -97,6 +98,7 @@ class LaidNode:
     x: float = 0.0
     y: float = 0.0
     diff: str = ""  # in a compare view: added | removed | changed | renamed
+    state: str = ""  # on a job's page: pending | started | finished | failed
 
     @property
     def source(self) -> str | None:
@@ -106,7 +108,11 @@ class LaidNode:
     def css_class(self) -> str:
         kind = {STEP: "step", PARAMETER: "param"}.get(self.kind, self.kind.replace("_", "-"))
         state = " has-errors" if self.errors else " has-warnings" if self.warnings else ""
-        return f"node {kind}{state}" + (f" diff-{self.diff}" if self.diff else "")
+        return (
+            f"node {kind}{state}"
+            + (f" diff-{self.diff}" if self.diff else "")
+            + (f" state-{self.state}" if self.state else "")
+        )
 
     @property
     def badge(self) -> int:
@@ -244,9 +250,12 @@ class _Grid:
             self.upper[below].append(above)
 
 
-def graph_layout(model: GraphModel) -> GraphLayout:
-    """Positioned nodes and routed edges for the SVG graph view; deterministic."""
-    nodes, index = _nodes(model)
+def graph_layout(
+    model: GraphModel, *, notes: Mapping[tuple[str, str], str] | None = None
+) -> GraphLayout:
+    """Positioned nodes and routed edges for the SVG graph view; deterministic. ``notes`` adds a
+    last line to the boxes it names by ``(kind, name)`` (a job's page: each step's state)."""
+    nodes, index = _nodes(model, notes or {})
     links = _links(model, index)
     _describe_uses(nodes, links)
     row_of, rows = _rows(model, nodes, index)
@@ -303,7 +312,9 @@ def _route_through_buses(grid: _Grid, links: list[_Link]) -> dict[tuple[int, str
     return buses
 
 
-def _nodes(model: GraphModel) -> tuple[list[LaidNode], dict[tuple[str, str], int]]:
+def _nodes(
+    model: GraphModel, notes: Mapping[tuple[str, str], str]
+) -> tuple[list[LaidNode], dict[tuple[str, str], int]]:
     nodes: list[LaidNode] = []
     index: dict[tuple[str, str], int] = {}
 
@@ -318,7 +329,12 @@ def _nodes(model: GraphModel) -> tuple[list[LaidNode], dict[tuple[str, str], int
         add(_source_node(ARTIFACT_INPUT, name, "Artifact input"))
     for step in model.steps:
         outputs = "→ " + ", ".join(step.outputs) if step.outputs else ""
-        add(_box_node(STEP, step.name, step.task, outputs, step.line, step.issues, what="Step"))
+        note = notes.get((STEP, step.name), "")
+        add(
+            _box_node(
+                STEP, step.name, step.task, outputs, step.line, step.issues, what="Step", note=note
+            )
+        )
     for output in model.artifact_outputs:
         add(
             _box_node(
@@ -329,6 +345,7 @@ def _nodes(model: GraphModel) -> tuple[list[LaidNode], dict[tuple[str, str], int
                 output.line,
                 output.issues,
                 what="Artifact output",
+                note=notes.get((ARTIFACT_OUTPUT, output.name), ""),
             )
         )
     return nodes, index
@@ -354,7 +371,14 @@ def _source_node(kind: str, name: str, what: str) -> LaidNode:
 
 
 def _box_node(
-    kind: str, name: str, task: str | None, outputs: str, line: int | None, issues, what: str
+    kind: str,
+    name: str,
+    task: str | None,
+    outputs: str,
+    line: int | None,
+    issues,
+    what: str,
+    note: str = "",
 ) -> LaidNode:
     lines = [
         (_clip(name), "name", NAME_ADVANCE),
@@ -362,6 +386,8 @@ def _box_node(
     ]
     if outputs:
         lines.append((_clip(outputs), "outputs", TEXT_ADVANCE))
+    if note:
+        lines.append((_clip(note), "note", TEXT_ADVANCE))
     texts = [
         NodeText(text, PAD_X, PAD_Y + (i + 1) * LINE_HEIGHT - 4.5, role)
         for i, (text, role, _) in enumerate(lines)

@@ -55,6 +55,23 @@ DIFF_LEGEND = """\
 </ul>
 """  # noqa: E501
 
+STATE_LEGEND = """\
+<ul class="graph-legend state-legend" aria-label="Step states">
+<li><span class="legend-node state-pending" aria-hidden="true"></span>pending</li>
+<li><span class="legend-node state-started" aria-hidden="true"></span>running</li>
+<li><span class="legend-node state-finished" aria-hidden="true"></span>finished</li>
+<li><span class="legend-node state-failed" aria-hidden="true"></span>failed</li>
+</ul>
+"""
+
+
+def _legend(layout: GraphLayout) -> str:
+    if any(node.state for node in layout.nodes):
+        return STATE_LEGEND
+    if any(node.diff for node in layout.nodes) or any(edge.diff for edge in layout.edges):
+        return DIFF_LEGEND
+    return LEGEND
+
 
 def graph_svg(layout: GraphLayout) -> str:
     """The drawing (edges before nodes, so nodes paint over their ends) and the legend, or a
@@ -115,9 +132,5 @@ def graph_svg(layout: GraphLayout) -> str:
             )
         append("\n</g>\n")
     append("</g>\n</svg>\n")
-    append(
-        DIFF_LEGEND
-        if any(node.diff for node in layout.nodes) or any(edge.diff for edge in layout.edges)
-        else LEGEND
-    )
+    append(_legend(layout))
     return "".join(parts)

@@ -27,6 +27,7 @@ from entrypoints.conflicts import conflict_report
 from entrypoints.forms import ArtifactRow, EntrypointFilterForm, EntrypointForm, ParameterRow
 from entrypoints.models import Entrypoint
 from entrypoints.taskgraph import ENTRYPOINT_PARAMETER_TYPES
+from jobs.selectors import job_recent_for_entrypoint
 
 EDIT = "entrypoints/edit.html"
 LIST = "entrypoints/list.html"
@@ -96,6 +97,9 @@ def _page(request, *, entrypoint, form, proposal, status=None, http_status=200, 
         and can(user=request.user, group=group, action="write")
     )
     judgement = editor.judge(proposal, user=request.user)
+    recent_jobs = None
+    if entrypoint is not None:
+        recent_jobs = job_recent_for_entrypoint(user=request.user, entrypoint=entrypoint)
     if status is None and request.GET.get("restored", "").isdigit() and entrypoint is not None:
         status = {
             "saved": RESTORED.format(old=request.GET["restored"], new=entrypoint.snapshot_id),
@@ -122,6 +126,7 @@ def _page(request, *, entrypoint, form, proposal, status=None, http_status=200, 
         "selected_queues": {q.pk for q in proposal.queues},
         "selected_tags": {t.pk for t in proposal.tags},
         "status": status,
+        "recent_jobs": recent_jobs,
         **editor.diagnostics(
             judgement, blame=(lambda: _blame(entrypoint)) if viewing is None else None
         ),

@@ -1,4 +1,4 @@
-// `npm run build`: bundles the two entry points into ../static/js/ (committed, so running the
+// `npm run build`: bundles the entry points into ../static/js/ (committed, so running the
 // app needs no Node). Same lock file, same bytes: no timestamps, no absolute paths.
 import { build } from "esbuild";
 
@@ -9,6 +9,7 @@ const CODEMIRROR = "\n * Bundles CodeMirror 6 and Lezer (with crelt, style-mod, 
 const bundles = [
   { entry: "src/editor/index.js", out: "../static/js/editor.js", credits: CODEMIRROR },
   { entry: "src/graph/index.js", out: "../static/js/graph.js", credits: "" },
+  { entry: "src/job/index.js", out: "../static/js/job.js", credits: "" },
 ];
 
 for (const { entry, out, credits } of bundles) {

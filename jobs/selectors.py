@@ -182,3 +182,84 @@ def artifact_task_outputs(artifacts: Iterable[Artifact]) -> dict[int, list[tuple
             for o in declared
         ]
     return outputs
+
+
+# The job pages -----------------------------------------------------------------------------------
+
+ACTIVE_STATUSES = ("queued", "started", "deferred")
+
+
+def job_search(*, user, experiment=None, entrypoint=None, queue=None, status: str = "", group=None):
+    """Readable jobs for the list page, newest first, narrowed to what is given (``status``:
+    one status, or ``"active"`` for queued, started or deferred), with what a row shows."""
+    jobs = Job.objects.for_user(user, "read").select_related(
+        "group", "creator", "queue", "experiment", "entrypoint"
+    )
+    for field, value in (
+        ("experiment", experiment),
+        ("entrypoint", entrypoint),
+        ("queue", queue),
+        ("group", group),
+    ):
+        if value is not None:
+            jobs = jobs.filter(**{field: value})
+    if status == "active":
+        jobs = jobs.filter(status__in=ACTIVE_STATUSES)
+    elif status:
+        jobs = jobs.filter(status=status)
+    return jobs.order_by("-pk")
+
+
+def job_recent_for_entrypoint(*, user, entrypoint, limit: int = 5) -> tuple[list[Job], int]:
+    """The ``limit`` newest jobs of ``entrypoint`` that ``user`` may read, and how many there
+    are in all."""
+    jobs = job_search(user=user, entrypoint=entrypoint)
+    return list(jobs[:limit]), jobs.count()
+
+
+def job_page_list(*, user):
+    """Readable jobs with everything a job's page shows: ``job_list``'s, and the entrypoint and
+    the job it reran."""
+    return job_list(user=user).select_related("entrypoint", "rerun_of")
+
+
+def job_reruns(*, job: Job) -> list[int]:
+    """The ids of the live jobs that reran ``job`` (in its group, as it is)."""
+    return list(
+        Job.objects.alive().filter(rerun_of=job).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def job_artifacts(*, job: Job) -> list[Artifact]:
+    """The job's live artifacts, in the order they were stored."""
+    return list(Artifact.objects.alive().filter(job=job).order_by("pk"))
+
+
+def job_metric_points(*, job: Job) -> dict[str, list[tuple[int, float | None]]]:
+    """Metric name -> its ``(step, value)`` points by step, then as written (``None``: NaN)."""
+    series: dict[str, list[tuple[int, float | None]]] = {}
+    rows = JobMetric.objects.filter(job=job).order_by("name", "step", "pk")
+    for name, step, value in rows.values_list("name", "step", "value"):
+        series.setdefault(name, []).append((step, value))
+    return series
+
+
+def job_log_newest(
+    *, job: Job, severities: Sequence[str] = (), search: str = "", limit: int
+) -> tuple[list[JobLog], int]:
+    """The newest ``limit`` log records (of these severities, matching ``search``) in order, and
+    how many older ones there are."""
+    records = job_log(job=job, severities=severities, search=search)
+    newest = list(records.order_by("-pk")[:limit])[::-1]
+    older = records.filter(pk__lt=newest[0].pk).count() if len(newest) == limit else 0
+    return newest, older
+
+
+def job_log_after(
+    *, job: Job, after: int, severities: Sequence[str] = (), search: str = "", limit: int
+) -> tuple[list[JobLog], bool]:
+    """The log records written after record ``after`` (at most ``limit``), in order, and whether
+    there are more."""
+    records = job_log(job=job, severities=severities, search=search).filter(pk__gt=after)
+    found = list(records[: limit + 1])
+    return found[:limit], len(found) > limit

@@ -1,8 +1,4 @@
-"""The queue pages: the shared pages of small named resources (``core.named_pages``).
-
-Kept out of ``jobs/`` while the job pages are being written there; it moves to
-``jobs/views.py`` with them.
-"""
+"""The queue pages: the shared pages of small named resources (``core.named_pages``)."""
 
 from django.db.models import Count, Q
 
