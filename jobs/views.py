@@ -187,7 +187,8 @@ def job_log(request, pk):
     job = _log_job(request, pk)
     log_filter = LogFilterForm(request.GET)
     if not is_fragment(request):
-        return redirect(f"{_url(job)}?{urlencode(log_filter.query())}")
+        query = urlencode(log_filter.query())
+        return redirect(f"{_url(job)}?{query}" if query else _url(job))
     filters = {"severities": log_filter.severities(), "search": log_filter.search()}
     if "after" not in request.GET:
         records, older = selectors.job_log_newest(job=job, limit=LOG_SHOWN, **filters)
