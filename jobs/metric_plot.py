@@ -124,9 +124,12 @@ def metric_svg(name: str, points: Sequence[Point]) -> str:
         )
         return "".join(parts)
     steps = [step for step, _ in shown]
-    xs = _ticks(min(steps), max(steps), whole=True)
+    x0, x1 = min(steps), max(steps)
+    if x0 == x1:
+        x0, x1 = x0 - 1, x1 + 1
+    xs = _step_ticks(x0, x1)
     ys = _ticks(min(v for _, v in finite), max(v for _, v in finite))
-    x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
+    y0, y1 = ys[0], ys[-1]
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def at_x(step: float) -> float:
@@ -141,7 +144,7 @@ def metric_svg(name: str, points: Sequence[Point]) -> str:
             f'<line class="grid" x1="{LEFT:g}" x2="{WIDTH - RIGHT:g}" y1="{y:.1f}" y2="{y:.1f}"/>'
             f'<text class="tick y" x="{LEFT - 6:g}" y="{y:.1f}" dy="0.32em">{number(tick)}</text>'
         )
-    for tick in _spaced(xs):
+    for tick in xs:
         x = at_x(tick)
         parts.append(
             f'<line class="tick-mark" x1="{x:.1f}" x2="{x:.1f}" y1="{HEIGHT - BOTTOM:g}"'
@@ -171,9 +174,13 @@ def metric_svg(name: str, points: Sequence[Point]) -> str:
     return "".join(parts)
 
 
-def _spaced(ticks: list[float]) -> list[float]:
-    """Every other tick when a step label would crowd its neighbour."""
-    return ticks if len(ticks) <= 6 else ticks[::2]
+def _step_ticks(first: int, last: int) -> list[float]:
+    """Round steps between ``first`` and ``last`` (the axis spans exactly the steps drawn), with
+    both ends labelled unless a round step sits too close to one."""
+    inside = [t for t in _ticks(first, last, whole=True) if first <= t <= last]
+    near = (last - first) * 0.12
+    ticks = [first] + [t for t in inside if t - first > near and last - t > near] + [last]
+    return ticks if len(ticks) <= 6 else [first, *ticks[2:-1:2], last]
 
 
 def _lonely(points: Sequence[Point]) -> set[int]:

@@ -331,7 +331,8 @@ class TestLiveFragments:
         assert 'id="job-actions" class="head-actions" hx-swap-oob="true"' in fragment
         assert 'id="job-graph"' in fragment and "state-started" in fragment
         assert "hx-trigger" in fragment.split(">")[0]  # still polling
-        services.job_metric_append(job=job, name="loss", value=1.0)
+        services.job_metric_append(job=job, name="loss", value=1.0, step=1)
+        services.job_metric_append(job=job, name="loss", value=0.5, step=2)
         services.job_finish(job=job, attempt=job.attempt, status="finished")
         fragment = client.get(url("live", job, keys), **HTMX).content.decode()
         assert "hx-trigger" not in fragment.split(">")[0]
