@@ -400,6 +400,8 @@ class TestLog:
     def test_bad_after_values_are_refused_in_words(self, writer, job, as_user):
         response = as_user(writer).get(url("log", job, "after=ten"), **HTMX)
         assert response.status_code == 400 and b"whole number" in response.content
+        response = as_user(writer).get(url("log", job, "after=99999999999999999999"), **HTMX)
+        assert response.status_code == 200 and 'class="log-line' not in response.content.decode()
 
     def test_the_whole_log_downloads_as_text(self, writer, job, as_user):
         self.log(job, ("INFO", "plugin", "hello"), ("ERROR", "stderr", "oops\nmore"))
