@@ -17,6 +17,7 @@ from plugins_app.models import Plugin
 from tags.models import Tag
 
 SEVERITIES = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+ARTIFACT_SCAN = 500  # the newest artifacts of a group a run page offers
 
 
 def _live_tags() -> Prefetch:
@@ -182,3 +183,32 @@ def artifact_task_outputs(artifacts: Iterable[Artifact]) -> dict[int, list[tuple
             for o in declared
         ]
     return outputs
+
+
+def artifact_type_names(artifacts: Iterable[Artifact]) -> dict[int, list[str]]:
+    """Artifact id -> the type names of its task's outputs, in order: what an artifact
+    parameter's outputs must be for a job to take the artifact."""
+    return {
+        pk: [name for _, name in outputs]
+        for pk, outputs in artifact_task_outputs(artifacts).items()
+    }
+
+
+def artifact_candidates(
+    *, user, group, wanted: dict[str, list[str]], scan: int = ARTIFACT_SCAN
+) -> dict[str, list[Artifact]]:
+    """For each artifact parameter (name -> the type names of its outputs), the live artifacts
+    of ``group`` that ``user`` may read and a job could take for it (their task's outputs are
+    those types), newest first, each with its ``snapshot_ids`` (newest first). Looks at the
+    group's newest ``scan`` artifacts only."""
+    if not wanted:
+        return {}
+    recent = list(artifact_list(user=user).filter(group=group).order_by("-pk")[:scan])
+    names = artifact_type_names(recent)
+    snapshots: dict[int, list[int]] = {}
+    rows = Artifact.history.filter(id__in=[a.pk for a in recent]).order_by("-history_id")
+    for pk, history_id in rows.values_list("id", "history_id"):
+        snapshots.setdefault(pk, []).append(history_id)
+    for artifact in recent:
+        artifact.snapshot_ids = snapshots.get(artifact.pk, [])
+    return {name: [a for a in recent if names.get(a.pk) == types] for name, types in wanted.items()}
