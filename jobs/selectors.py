@@ -39,6 +39,17 @@ def experiment_list(*, user):
     )
 
 
+def entrypoint_experiments(*, user, entrypoint: Entrypoint):
+    """The live experiments holding ``entrypoint`` that ``user`` may read, by name."""
+    return Experiment.objects.for_user(user, "read").filter(entrypoints=entrypoint).order_by("name")
+
+
+def last_experiment_run(*, user, entrypoint: Entrypoint) -> int | None:
+    """The id of the experiment of ``user``'s latest job of ``entrypoint`` (``None``: none)."""
+    jobs = Job.objects.for_user(user, "read").filter(entrypoint=entrypoint, creator=user)
+    return jobs.order_by("-pk").values_list("experiment_id", flat=True).first()
+
+
 def experiment_get(*, user, pk) -> Experiment:
     """One readable experiment (``DoesNotExist`` otherwise)."""
     return experiment_list(user=user).get(pk=pk)
@@ -77,6 +88,16 @@ def job_list(*, user, experiment: Experiment | None = None):
 def job_get(*, user, pk, experiment: Experiment | None = None) -> Job:
     """One readable job (of ``experiment`` when given; ``DoesNotExist`` otherwise)."""
     return job_list(user=user, experiment=experiment).get(pk=pk)
+
+
+def entrypoint_snapshot_choices(*, entrypoint: Entrypoint, limit: int, also: int | None = None):
+    """The newest ``limit`` snapshots of ``entrypoint`` (and snapshot ``also`` of it, if it
+    is older), newest first, with their users."""
+    records = entrypoint.history.select_related("history_user").order_by("-history_id")
+    chosen = list(records[:limit])
+    if also is not None and also not in {r.history_id for r in chosen}:
+        chosen.extend(records.filter(history_id=also))
+    return chosen
 
 
 def job_find(*, user, pk, action: str = "read") -> Job:
