@@ -205,7 +205,6 @@ class RunForm(forms.Form):
         for index, artifact_parameter in enumerate(self.record.artifact_parameters):
             name = artifact_parameter["name"]
             key = f"a:{name}"
-            candidates = self.candidates.get(name, [])
             outputs = [o["name"] for o in artifact_parameter.get("outputParams") or []]
             rows.append(
                 InputRow(
@@ -213,8 +212,8 @@ class RunForm(forms.Form):
                     slot=f"run-msg-a{index}",
                     name=name,
                     kind="artifact",
-                    value=self.value(key, str(candidates[0].pk) if candidates else ""),
-                    choices=artifact_choices(candidates),
+                    value=self.value(key),
+                    choices=artifact_choices(self.candidates.get(name, [])),
                     wanted=list(zip(outputs, wanted_types.get(name, []), strict=False)),
                 )
             )

@@ -56,19 +56,6 @@ def _runnable(request, pk) -> Entrypoint:
     return entrypoint
 
 
-def _suggested_name(entrypoint) -> str:
-    """The entrypoint's name for a new experiment, numbered if an experiment has it."""
-    taken = set(
-        Experiment.objects.alive()
-        .filter(group=entrypoint.group, name__startswith=entrypoint.name)
-        .values_list("name", flat=True)
-    )
-    name, number = entrypoint.name, 2
-    while name in taken:
-        name, number = f"{entrypoint.name} {number}", number + 1
-    return name
-
-
 class RunPage:
     """What the page chooses from and the form over ``data`` (``None``: the page as it opens,
     with the latest or ``?snapshot=`` snapshot, the defaults and the last experiment used)."""
@@ -109,7 +96,7 @@ class RunPage:
         experiment = last if last in pks else (pks[0] if pks else NEW)
         data = {
             "experiment": str(experiment),
-            "experiment_name": _suggested_name(self.entrypoint),
+            "experiment_name": selectors.experiment_name_suggestion(entrypoint=self.entrypoint),
             "queue": str(self.queues[0].pk) if self.queues else "",
             "snapshot": str(self.record.history_id),
         }

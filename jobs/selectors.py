@@ -44,6 +44,19 @@ def entrypoint_experiments(*, user, entrypoint: Entrypoint):
     return Experiment.objects.for_user(user, "read").filter(entrypoints=entrypoint).order_by("name")
 
 
+def experiment_name_suggestion(*, entrypoint: Entrypoint) -> str:
+    """A free name for a new experiment of ``entrypoint``: its own, numbered if taken."""
+    taken = set(
+        Experiment.objects.alive()
+        .filter(group_id=entrypoint.group_id, name__startswith=entrypoint.name)
+        .values_list("name", flat=True)
+    )
+    name, number = entrypoint.name, 2
+    while name in taken:
+        name, number = f"{entrypoint.name} {number}", number + 1
+    return name
+
+
 def last_experiment_run(*, user, entrypoint: Entrypoint) -> int | None:
     """The id of the experiment of ``user``'s latest job of ``entrypoint`` (``None``: none)."""
     jobs = Job.objects.for_user(user, "read").filter(entrypoint=entrypoint, creator=user)
