@@ -56,6 +56,23 @@ def _runnable(request, pk) -> Entrypoint:
     return entrypoint
 
 
+def _untyped_defaults(data, entrypoint, shown_for: int | None, record):
+    """``data`` without the values the inputs of snapshot ``shown_for`` were filled in with
+    (its defaults), when the inputs are now for another snapshot: what was typed carries over,
+    the old defaults give way to the new ones."""
+    if shown_for in (None, record.history_id):
+        return data
+    previous = entrypoint.history.filter(history_id=shown_for).first()
+    if previous is None:
+        return data
+    data = data.copy()
+    for parameter in previous.parameters:
+        key = f"p:{parameter['name']}"
+        if key in data and data[key] == (parameter.get("defaultValue") or ""):
+            del data[key]
+    return data
+
+
 class RunPage:
     """What the page chooses from and the form over ``data`` (``None``: the page as it opens,
     with the latest or ``?snapshot=`` snapshot, the defaults and the last experiment used)."""
@@ -70,6 +87,8 @@ class RunPage:
         self.record = next(
             (r for r in self.snapshots if r.history_id == as_id(raw)), self.snapshots[0]
         )
+        if data is not None:
+            data = _untyped_defaults(data, entrypoint, as_id(data.get("inputs_for")), self.record)
         self.experiments = list(selectors.entrypoint_experiments(user=user, entrypoint=entrypoint))
         self.queues = list(entrypoint.queues.alive().order_by("name"))
         self.wanted_types = services.artifact_output_types(self.record)
@@ -154,6 +173,7 @@ class RunPage:
         count = sum(len(messages) for messages in problems.values())
         if self.opening:
             problems = {k: m for k, m in problems.items() if k[:2] not in ("p:", "a:")}
+        shown = sum(len(messages) for messages in problems.values())
         parameter_rows = form.parameter_rows()
         artifact_rows = form.artifact_rows(self.wanted_types)
         for row in (*parameter_rows, *artifact_rows):
@@ -175,7 +195,8 @@ class RunPage:
             "slots": slots,
             "row_slots": [(r.slot, r.messages) for r in (*parameter_rows, *artifact_rows)],
             "problem_count": count,
-            "hidden_count": count - sum(len(messages) for messages in problems.values()),
+            "shown_count": shown,
+            "hidden_count": count - shown,
             "default_timeout": settings.JOB_DEFAULT_TIMEOUT,
             "urls": {
                 "run": reverse("entrypoints:run", args=[pk]),

@@ -404,15 +404,21 @@ def test_changing_the_snapshot_redraws_the_inputs_keeping_what_was_typed(client,
         entrypoint=entrypoint,
         name=entrypoint.name,
         task_graph=entrypoint.task_graph,
-        parameters=[*HELLO_PARAMETERS, {"name": "extra", "parameterType": "integer"}],
+        parameters=[
+            {"name": "greeting", "parameterType": "string", "defaultValue": "Howdy"},
+            {"name": "name", "parameterType": "string", "defaultValue": "World"},
+            {"name": "extra", "parameterType": "integer"},
+        ],
         queues=[queue],
     )
     _, data = opened(client, entrypoint)
+    assert data["p:greeting"] == "Howdy"
     data.update({"snapshot": str(old), "p:name": "Grace"})
     answer = client.post(check_url(entrypoint), data, **HTMX).content.decode()
     assert '<div id="run-inputs" class="run-inputs" hx-swap-oob="true">' in answer
     assert 'name="p:extra"' not in answer
-    assert 'name="p:name" value="Grace"' in answer
+    assert 'name="p:name" value="Grace"' in answer  # typed: kept
+    assert 'name="p:greeting" value="Hello"' in answer  # the latest's default: the old one's
     assert 'id="run-msg-p0" class="field-errors" hx-swap-oob' not in answer  # one copy of each
 
 
