@@ -12,15 +12,15 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from access.selectors import can
 from access.services import owned_name_check
 from core.errors import Conflict
-from core.pages import error_messages
+from core.pages import error_messages, redirect_after
 from entrypoints import selectors as entrypoint_selectors
 from entrypoints.models import Entrypoint
 from jobs import selectors, services
@@ -237,12 +237,7 @@ def _submit(request, entrypoint):
             problems = {"": error_messages(error)}
         else:
             flash.success(request, QUEUED.format(pk=job.pk, queue=job.queue.name))
-            url = reverse("jobs:detail", args=[job.pk])
-            if request.htmx:
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
+            return redirect_after(request, reverse("jobs:detail", args=[job.pk]))
     template = f"{RUN}#form" if request.htmx else RUN
     return render(request, template, page.context(problems), status=400)
 

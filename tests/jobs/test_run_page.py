@@ -15,13 +15,19 @@ from jobs.models import Experiment, Job
 from jobs.timeouts import BAD_TIMEOUT
 from tests.entrypoints.factories import (
     HELLO_PARAMETERS,
-    artifact_task,
     make_artifact_plugin,
     make_entrypoint,
 )
 from tests.factories import make_group, make_user
-from tests.jobs.factories import make_artifact, make_experiment, make_job, make_queue, runnable
-from tests.plugins.factories import builtin, make_file, make_plugin
+from tests.jobs.factories import (
+    make_artifact,
+    make_experiment,
+    make_job,
+    make_number_artifact,
+    make_queue,
+    runnable,
+    runnable_taking_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -188,9 +194,9 @@ def test_artifact_pickers_list_only_compatible_artifacts_and_their_snapshots(cli
     plugin = make_artifact_plugin(lab)
     compatible = make_artifact(make_job(lab), tmp_path, name="greeting-text", plugin=plugin)
     services.artifact_update(user=None, artifact=compatible, description="described")
-    mismatched = _number_artifact(lab, tmp_path)
+    mismatched = make_number_artifact(lab, tmp_path, name="number-artifact")
     foreign = make_artifact(make_job(make_group("elsewhere")), tmp_path, name="foreign-text")
-    entrypoint = _taking_text(lab, plugin)
+    entrypoint = runnable_taking_text(lab, plugin)[1]
     page, data = opened(client, entrypoint)
     older, latest = compatible.history.order_by("history_id").values_list("history_id", flat=True)
     assert f'<option value="{compatible.pk}"' in page
@@ -218,16 +224,8 @@ def test_an_entrypoint_without_queues_says_no_job_would_be_runnable(client, lab)
 
 
 def test_an_old_snapshot_shows_its_own_parameters_and_runs(client, lab):
-    experiment, entrypoint, queue = runnable(lab)
-    old = entrypoint.history.get().history_id
-    entrypoint_services.entrypoint_update(
-        user=None,
-        entrypoint=entrypoint,
-        name=entrypoint.name,
-        task_graph=entrypoint.task_graph,
-        parameters=[*HELLO_PARAMETERS, {"name": "extra", "parameterType": "integer"}],
-        queues=[queue],
-    )
+    _, entrypoint, queue = runnable(lab)
+    old = _resaved(entrypoint, [*HELLO_PARAMETERS, {"name": "extra", "parameterType": "integer"}])
     page, _ = opened(client, entrypoint)
     assert 'name="p:extra"' in page and "(latest)" in page
     page, data = opened(client, entrypoint, snapshot=old)
@@ -294,7 +292,7 @@ def test_other_groups_ids_are_refused(client, lab, writer, tmp_path):
     their_queue = make_queue(elsewhere, "their-queue")
     hidden_queue = make_queue(make_group("hidden"), "hidden-queue")
     plugin = make_artifact_plugin(lab)
-    entrypoint = _taking_text(lab, plugin)
+    entrypoint = runnable_taking_text(lab, plugin)[1]
     their_artifact = make_artifact(make_job(elsewhere), tmp_path, name="theirs")
     _, data = opened(client, entrypoint)
     page = refused(client, entrypoint, {**data, "experiment": their_experiment.pk})
@@ -311,8 +309,8 @@ def test_other_groups_ids_are_refused(client, lab, writer, tmp_path):
 
 def test_missing_incompatible_and_invisible_artifacts(client, lab, tmp_path):
     plugin = make_artifact_plugin(lab)
-    entrypoint = _taking_text(lab, plugin)
-    mismatched = _number_artifact(lab, tmp_path)
+    entrypoint = runnable_taking_text(lab, plugin)[1]
+    mismatched = make_number_artifact(lab, tmp_path, name="number-artifact")
     _, data = opened(client, entrypoint)
     page = refused(client, entrypoint, data)
     assert slot(page, "run-msg-a0") == services.MISSING_ARTIFACT.format(name="previous")
@@ -354,7 +352,7 @@ def test_a_bad_timeout(client, lab):
 )
 def test_junk_is_refused_with_messages_never_a_500(client, lab, junk):
     plugin = make_artifact_plugin(lab)
-    entrypoint = _taking_text(lab, plugin)
+    entrypoint = runnable_taking_text(lab, plugin)[1]
     _, data = opened(client, entrypoint)
     for url in (run_url(entrypoint), check_url(entrypoint)):
         response = client.post(url, {**data, **junk}, **HTMX)
@@ -397,19 +395,14 @@ def test_the_live_check_says_ready(client, lab):
 
 
 def test_changing_the_snapshot_redraws_the_inputs_keeping_what_was_typed(client, lab):
-    _, entrypoint, queue = runnable(lab)
-    old = entrypoint.history.get().history_id
-    entrypoint_services.entrypoint_update(
-        user=None,
-        entrypoint=entrypoint,
-        name=entrypoint.name,
-        task_graph=entrypoint.task_graph,
-        parameters=[
+    _, entrypoint, _ = runnable(lab)
+    old = _resaved(
+        entrypoint,
+        [
             {"name": "greeting", "parameterType": "string", "defaultValue": "Howdy"},
             {"name": "name", "parameterType": "string", "defaultValue": "World"},
             {"name": "extra", "parameterType": "integer"},
         ],
-        queues=[queue],
     )
     _, data = opened(client, entrypoint)
     assert data["p:greeting"] == "Howdy"
@@ -512,35 +505,15 @@ def test_the_editor_links_to_the_run_page_for_writers_only(client, lab):
 # Helpers -----------------------------------------------------------------------------------------
 
 
-def _taking_text(group, plugin):
-    """An entrypoint on a queue taking one artifact ``previous`` (outputs ``value: string``)."""
-    string = builtin(group, "string")
-    _, entrypoint, _ = runnable(
-        group,
-        artifact_plugins=[plugin],
-        artifact_parameters=[
-            {"name": "previous", "outputParams": [{"name": "value", "parameterType": string}]}
-        ],
+def _resaved(entrypoint, parameters) -> int:
+    """Save ``entrypoint`` again with these parameters; the id of the snapshot it had."""
+    old = entrypoint.history.get().history_id
+    entrypoint_services.entrypoint_update(
+        user=None,
+        entrypoint=entrypoint,
+        name=entrypoint.name,
+        task_graph=entrypoint.task_graph,
+        parameters=parameters,
+        queues=list(entrypoint.queues.all()),
     )
-    return entrypoint
-
-
-def _number_artifact(group, tmp_path):
-    """An artifact whose task's output is a number."""
-    numbers = make_plugin(group)
-    number = builtin(group, "number")
-    make_file(
-        numbers,
-        "numbers.py",
-        tasks={"artifacts": [artifact_task("NumberArtifact", outputs=[("value", number)])]},
-    )
-    written = tmp_path / "n.txt"
-    written.write_text("3")
-    return services.artifact_create(
-        job=make_job(group),
-        name="number-artifact",
-        task="NumberArtifact",
-        plugin_snapshot=numbers.history.order_by("-history_id").first(),
-        path=written,
-        is_dir=False,
-    )
+    return old
