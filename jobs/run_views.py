@@ -149,15 +149,15 @@ class RunPage:
                 )
             except (ValidationError, Conflict) as error:
                 add("experiment_name", error_messages(error))
-        self.check = services.job_check(
+        check = services.job_check(
             user=self.request.user, entrypoint=self.entrypoint, **form.job_arguments()
         )
         shown = {
             SERVICE_FIELDS[key]: messages
-            for key, messages in self.check.errors.items()
+            for key, messages in check.errors.items()
             if key in SERVICE_FIELDS
         }
-        for prefix, by_name in (("p", self.check.value_errors), ("a", self.check.artifact_errors)):
+        for prefix, by_name in (("p", check.value_errors), ("a", check.artifact_errors)):
             for name, messages in by_name.items():
                 key = f"{prefix}:{name}"
                 shown[key if key in form.fields else ""] = messages
@@ -203,7 +203,6 @@ class RunPage:
                 "check": reverse("entrypoints:run-check", args=[pk]),
                 "editor": reverse("entrypoints:edit", args=[pk]),
             },
-            "section": "entrypoints",
         }
 
 
