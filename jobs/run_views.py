@@ -171,6 +171,11 @@ class RunPage:
         messages are left to their hints ("needs a value")."""
         form = self.form
         count = sum(len(messages) for messages in problems.values())
+        needs = [
+            word
+            for prefix, word in (("p:", "“needs a value”"), ("a:", "“needs an artifact”"))
+            if self.opening and any(key.startswith(prefix) for key in problems)
+        ]
         if self.opening:
             problems = {k: m for k, m in problems.items() if k[:2] not in ("p:", "a:")}
         shown = sum(len(messages) for messages in problems.values())
@@ -197,6 +202,7 @@ class RunPage:
             "problem_count": count,
             "shown_count": shown,
             "hidden_count": count - shown,
+            "needs": " or ".join(needs),
             "default_timeout": settings.JOB_DEFAULT_TIMEOUT,
             "urls": {
                 "run": reverse("entrypoints:run", args=[pk]),

@@ -123,7 +123,7 @@ def test_typed_inputs_with_defaults_filled_in_and_needs_a_value(client, lab):
     assert page.count('<span class="needs">needs a value</span>') == 2  # count, options
     # As the page opens, missing values are hints, not refusals; the summary says what to do.
     assert slot(page, "run-msg-p0") == ""
-    assert "Fill in what is marked" in page
+    assert "Fill in what is marked “needs a value”, then run it." in page
 
 
 def test_experiments_and_queues_are_the_entrypoints_own(client, lab):
