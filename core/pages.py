@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 
 from access.models import Group
 from access.selectors import can
@@ -60,6 +61,15 @@ def writable_groups(user):
 def is_fragment(request) -> bool:
     """An htmx request for a part of the page (a boosted navigation wants the whole page)."""
     return bool(request.htmx) and not request.htmx.boosted
+
+
+def redirect_after(request, url: str) -> HttpResponse:
+    """Where a write sends the browser: htmx follows ``HX-Redirect`` (204), a form a 302."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def page_of(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:

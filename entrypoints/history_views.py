@@ -8,13 +8,13 @@ plain request with the whole history page, so every link works without JavaScrip
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from access.selectors import can
 from core.errors import Conflict
+from core.pages import redirect_after
 from entrypoints import editor, services, timeline
 from entrypoints.versions import version_of_proposal
 from entrypoints.views import READ_ONLY, _entrypoint, _posted, snapshot_of
@@ -114,9 +114,7 @@ def entrypoint_restore(request, pk: int, sid: int):
     except (ValidationError, Conflict) as error:
         message = "; ".join(getattr(error, "messages", None) or [str(error)])
         return _refused(request, entrypoint, message, 409 if isinstance(error, Conflict) else 400)
-    url = reverse("entrypoints:edit", args=[entrypoint.pk]) + f"?restored={record.history_id}"
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return redirect_after(
+        request,
+        reverse("entrypoints:edit", args=[entrypoint.pk]) + f"?restored={record.history_id}",
+    )

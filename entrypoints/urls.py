@@ -3,6 +3,7 @@
 from django.urls import path
 
 from entrypoints import graph_views, history_views, views
+from jobs import run_views
 
 app_name = "entrypoints"
 
@@ -22,4 +23,6 @@ urlpatterns = [
     path("<int:pk>/history", history_views.entrypoint_history, name="history"),
     path("<int:pk>/compare", history_views.entrypoint_compare, name="compare"),
     path("<int:pk>/restore/<int:sid>", history_views.entrypoint_restore, name="restore"),
+    path("<int:pk>/run/", run_views.entrypoint_run, name="run"),
+    path("<int:pk>/run/check", run_views.entrypoint_run_check, name="run-check"),
 ]

@@ -12,14 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from access.selectors import can
 from core.errors import Conflict, StaleWrite, TooLarge
-from core.pages import error_messages
+from core.pages import error_messages, redirect_after
 from core.related import related_add
 from core.versioning import check_snapshot, latest_snapshot_id
 from entrypoints import editor, selectors, services, timeline
@@ -353,8 +353,7 @@ def _saved(request, entrypoint, *, created: bool):
     if not request.htmx:
         return redirect(url)
     if created:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
+        response = redirect_after(request, url)
     else:
         response = render(
             request,

@@ -17,6 +17,7 @@ from plugins_app.models import Plugin
 from tags.models import Tag
 
 SEVERITIES = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+ARTIFACT_SCAN = 500  # the newest artifacts of a group a run page offers
 
 
 def _live_tags() -> Prefetch:
@@ -36,6 +37,30 @@ def experiment_list(*, user):
             _live_tags(), Prefetch("entrypoints", entrypoints, to_attr="live_entrypoints")
         )
     )
+
+
+def entrypoint_experiments(*, user, entrypoint: Entrypoint):
+    """The live experiments holding ``entrypoint`` that ``user`` may read, by name."""
+    return Experiment.objects.for_user(user, "read").filter(entrypoints=entrypoint).order_by("name")
+
+
+def experiment_name_suggestion(*, entrypoint: Entrypoint) -> str:
+    """A free name for a new experiment of ``entrypoint``: its own, numbered if taken."""
+    taken = set(
+        Experiment.objects.alive()
+        .filter(group_id=entrypoint.group_id, name__startswith=entrypoint.name)
+        .values_list("name", flat=True)
+    )
+    name, number = entrypoint.name, 2
+    while name in taken:
+        name, number = f"{entrypoint.name} {number}", number + 1
+    return name
+
+
+def last_experiment_run(*, user, entrypoint: Entrypoint) -> int | None:
+    """The id of the experiment of ``user``'s latest job of ``entrypoint`` (``None``: none)."""
+    jobs = Job.objects.for_user(user, "read").filter(entrypoint=entrypoint, creator=user)
+    return jobs.order_by("-pk").values_list("experiment_id", flat=True).first()
 
 
 def experiment_get(*, user, pk) -> Experiment:
@@ -76,6 +101,16 @@ def job_list(*, user, experiment: Experiment | None = None):
 def job_get(*, user, pk, experiment: Experiment | None = None) -> Job:
     """One readable job (of ``experiment`` when given; ``DoesNotExist`` otherwise)."""
     return job_list(user=user, experiment=experiment).get(pk=pk)
+
+
+def entrypoint_snapshot_choices(*, entrypoint: Entrypoint, limit: int, also: int | None = None):
+    """The newest ``limit`` snapshots of ``entrypoint`` (and snapshot ``also`` of it, if it
+    is older), newest first, with their users."""
+    records = entrypoint.history.select_related("history_user").order_by("-history_id")
+    chosen = list(records[:limit])
+    if also is not None and also not in {r.history_id for r in chosen}:
+        chosen.extend(records.filter(history_id=also))
+    return chosen
 
 
 def job_find(*, user, pk, action: str = "read") -> Job:
@@ -263,3 +298,30 @@ def job_log_after(
     records = job_log(job=job, severities=severities, search=search).filter(pk__gt=after)
     found = list(records[: limit + 1])
     return found[:limit], len(found) > limit
+def artifact_type_names(artifacts: Iterable[Artifact]) -> dict[int, list[str]]:
+    """Artifact id -> the type names of its task's outputs, in order: what an artifact
+    parameter's outputs must be for a job to take the artifact."""
+    return {
+        pk: [name for _, name in outputs]
+        for pk, outputs in artifact_task_outputs(artifacts).items()
+    }
+
+
+def artifact_candidates(
+    *, user, group, wanted: dict[str, list[str]], scan: int = ARTIFACT_SCAN
+) -> dict[str, list[Artifact]]:
+    """For each artifact parameter (name -> the type names of its outputs), the live artifacts
+    of ``group`` that ``user`` may read and a job could take for it (their task's outputs are
+    those types), newest first, each with its ``snapshot_ids`` (newest first). Looks at the
+    group's newest ``scan`` artifacts only."""
+    if not wanted:
+        return {}
+    recent = list(artifact_list(user=user).filter(group=group).order_by("-pk")[:scan])
+    names = artifact_type_names(recent)
+    snapshots: dict[int, list[int]] = {}
+    rows = Artifact.history.filter(id__in=[a.pk for a in recent]).order_by("-history_id")
+    for pk, history_id in rows.values_list("id", "history_id"):
+        snapshots.setdefault(pk, []).append(history_id)
+    for artifact in recent:
+        artifact.snapshot_ids = snapshots.get(artifact.pk, [])
+    return {name: [a for a in recent if names.get(a.pk) == types] for name, types in wanted.items()}

@@ -20,6 +20,7 @@ request names by id (artifacts must be readable by the caller).
 import tarfile
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -48,7 +49,7 @@ from jobs.executor.sources import (
     builtin_artifacts_files,
 )
 from jobs.models import Artifact, Experiment, Job, JobLog, JobMetric, JobStatus, Queue
-from jobs.selectors import artifact_task_outputs, find_task
+from jobs.selectors import artifact_type_names, find_task
 from jobs.timeouts import timeout_seconds
 from plugins_app import services as plugin_services
 from plugins_app.models import Plugin, PluginFile, PluginParameterType
@@ -226,15 +227,18 @@ def _entrypoint_snapshot(entrypoint, snapshot_id: int | None):
     return records.filter(history_id=snapshot_id).first()
 
 
-def _check_placement(*, experiment, entrypoint, queue, snapshot_id) -> object:
-    """The snapshot to run, after the checks of where the job goes (400 naming the fields)."""
+def _check_placement(*, experiment, entrypoint, queue, snapshot_id) -> tuple[object, dict]:
+    """The snapshot to run and the refusals of where the job goes, by request field. An
+    ``experiment`` of ``None`` is a new one of the entrypoint's group that will hold it; a
+    ``queue`` of ``None`` is not chosen yet (only an entrypoint without queues is refused)."""
+    group_id = entrypoint.group_id if experiment is None else experiment.group_id
     errors: dict[str, list[str]] = {}
-    for field, obj in (("entrypoint", entrypoint), ("queue", queue)):
-        if obj.group_id != experiment.group_id:
-            errors[field] = [WRONG_GROUP.format(kind=type(obj).__name__, pk=obj.pk)]
+    for key, obj in (("entrypoint", entrypoint), ("queue", queue)):
+        if obj is not None and obj.group_id != group_id:
+            errors[key] = [WRONG_GROUP.format(kind=type(obj).__name__, pk=obj.pk)]
     if errors:
-        raise ValidationError(errors)
-    if not experiment.entrypoints.filter(pk=entrypoint.pk).exists():
+        return None, errors
+    if experiment is not None and not experiment.entrypoints.filter(pk=entrypoint.pk).exists():
         errors["entrypoint"] = [
             NOT_IN_EXPERIMENT.format(entrypoint=entrypoint.pk, experiment=experiment.name)
         ]
@@ -246,14 +250,12 @@ def _check_placement(*, experiment, entrypoint, queue, snapshot_id) -> object:
     queues = list(entrypoint.queues.alive().order_by("name"))
     if not queues:
         errors["queue"] = [NO_QUEUES.format(entrypoint=entrypoint.name)]
-    elif queue.pk not in {q.pk for q in queues}:
+    elif queue is not None and queue.pk not in {q.pk for q in queues}:
         listed = ", ".join(f"{q.name} ({q.pk})" for q in queues)
         errors["queue"] = [
             QUEUE_NOT_ATTACHED.format(queue=queue.name, entrypoint=entrypoint.name, queues=listed)
         ]
-    if errors:
-        raise ValidationError(errors)
-    return record
+    return record, errors
 
 
 def snapshot_errors(record, context=None) -> list[str]:
@@ -277,30 +279,33 @@ def snapshot_errors(record, context=None) -> list[str]:
     ]
 
 
-def converted_parameters(parameters: Sequence[dict], values: Mapping) -> tuple[dict, list[str]]:
+def converted_parameters(
+    parameters: Sequence[dict], values: Mapping
+) -> tuple[dict, dict[str, list[str]]]:
     """Every parameter's value as the run gets it (the value sent, else the default, converted
-    by the engine's rules) and the refusals: values that are not texts, unknown names, missing
-    values, values that do not convert."""
-    errors, converted = [], {}
+    by the engine's rules) and the refusals by parameter name: values that are not texts,
+    unknown names, missing values, values that do not convert."""
+    errors: dict[str, list[str]] = {}
+    converted = {}
     declared = {p["name"]: p for p in parameters}
     for name, value in values.items():
         if name not in declared:
-            errors.append(UNKNOWN_PARAMETER.format(name=name, names=_names(declared)))
+            errors[name] = [UNKNOWN_PARAMETER.format(name=name, names=_names(declared))]
         elif not isinstance(value, str):
-            errors.append(VALUES_NOT_STRINGS.format(name=name))
+            errors[name] = [VALUES_NOT_STRINGS.format(name=name)]
     for name, parameter in declared.items():
         text = values.get(name, parameter.get("defaultValue"))
         if text is None:
-            errors.append(MISSING_VALUE.format(name=name))
+            errors[name] = [MISSING_VALUE.format(name=name)]
             continue
         if not isinstance(text, str):
             continue  # refused above
         try:
             converted[name] = convert_parameter_value(parameter["parameterType"], text)
         except ValueError as error:
-            errors.append(
+            errors[name] = [
                 NOT_CONVERTED.format(name=name, kind=parameter["parameterType"], error=error)
-            )
+            ]
     return converted, errors
 
 
@@ -318,36 +323,40 @@ def artifact_output_types(record) -> dict[str, list[str]]:
 
 
 def _checked_artifact_values(*, user, group, record, artifact_values: Mapping) -> tuple:
-    """``{name: {id, snapshotId}}`` with every snapshot filled in, and the refusals."""
+    """``{name: {id, snapshotId}}`` with every snapshot filled in, and the refusals by artifact
+    parameter name."""
     wanted_types = artifact_output_types(record)
-    errors, chosen = [], {}
+    errors: dict[str, list[str]] = {}
+    chosen = {}
     for name in artifact_values:
         if name not in wanted_types:
-            errors.append(UNKNOWN_ARTIFACT_PARAMETER.format(name=name, names=_names(wanted_types)))
+            errors[name] = [
+                UNKNOWN_ARTIFACT_PARAMETER.format(name=name, names=_names(wanted_types))
+            ]
     ids = {v["id"] for n, v in artifact_values.items() if n in wanted_types}
     visible = Artifact.objects.for_user(user, "read").in_bulk(ids)
-    outputs = artifact_task_outputs(visible.values())
+    found_types = artifact_type_names(visible.values())
     for name, wanted in wanted_types.items():
         value = artifact_values.get(name)
         if value is None:
-            errors.append(MISSING_ARTIFACT.format(name=name))
+            errors[name] = [MISSING_ARTIFACT.format(name=name)]
             continue
         artifact = visible.get(value["id"])
         if artifact is None:
-            errors.append(ARTIFACT_NOT_VISIBLE.format(name=name, pk=value["id"]))
+            errors[name] = [ARTIFACT_NOT_VISIBLE.format(name=name, pk=value["id"])]
             continue
         if artifact.group_id != group.pk:
-            errors.append(ARTIFACT_WRONG_GROUP.format(name=name, pk=artifact.pk))
+            errors[name] = [ARTIFACT_WRONG_GROUP.format(name=name, pk=artifact.pk)]
             continue
         snapshot = value.get("snapshotId") or latest_snapshot_id(artifact)
         if not artifact.history.filter(history_id=snapshot).exists():
-            errors.append(
+            errors[name] = [
                 NO_SUCH_ARTIFACT_SNAPSHOT.format(name=name, pk=artifact.pk, snapshot=snapshot)
-            )
+            ]
             continue
-        found = [type_name for _, type_name in outputs.get(artifact.pk, [])]
+        found = found_types.get(artifact.pk, [])
         if found != wanted:
-            errors.append(
+            errors[name] = [
                 ARTIFACT_MISMATCH.format(
                     name=name,
                     wanted=_names(wanted),
@@ -355,10 +364,75 @@ def _checked_artifact_values(*, user, group, record, artifact_values: Mapping) -
                     task=artifact.task,
                     found=_names(found),
                 )
-            )
+            ]
             continue
         chosen[name] = {"id": artifact.pk, "snapshotId": snapshot}
     return chosen, errors
+
+
+@dataclass
+class JobCheck:
+    """What ``job_check`` found: the snapshot to run, every parameter's converted value, the
+    artifact values with their snapshots filled in, and the refusals by request field (what
+    ``job_create`` raises). ``values`` and ``artifactValues`` refusals are also kept by
+    parameter name (``value_errors``, ``artifact_errors``), for a form to show each beside its
+    input."""
+
+    record: object | None = None
+    parameters: dict = field(default_factory=dict)
+    artifact_values: dict = field(default_factory=dict)
+    value_errors: dict[str, list[str]] = field(default_factory=dict)
+    artifact_errors: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _flat(by_name: Mapping[str, list[str]]) -> list[str]:
+    return [message for messages in by_name.values() for message in messages]
+
+
+def job_check(
+    *,
+    user,
+    entrypoint,
+    experiment: Experiment | None = None,
+    queue: Queue | None = None,
+    entrypoint_snapshot_id: int | None = None,
+    values: Mapping | None = None,
+    artifact_values: Mapping | None = None,
+    timeout: str | None = None,
+) -> JobCheck:
+    """Every refusal ``job_create`` would make of this job, without writing anything (the run
+    page's live check). ``experiment`` ``None`` stands for a new experiment of the entrypoint's
+    group that holds it, ``queue`` ``None`` for one not chosen yet."""
+    values, artifact_values = dict(values or {}), dict(artifact_values or {})
+    timeout = settings.JOB_DEFAULT_TIMEOUT if timeout is None else timeout
+    record, errors = _check_placement(
+        experiment=experiment,
+        entrypoint=entrypoint,
+        queue=queue,
+        snapshot_id=entrypoint_snapshot_id,
+    )
+    check = JobCheck(record=record, errors=errors)
+    if record is None:
+        return check
+    if found := snapshot_errors(record):
+        errors["entrypointSnapshot"] = found
+    check.parameters, check.value_errors = converted_parameters(record.parameters, values)
+    if check.value_errors:
+        errors["values"] = _flat(check.value_errors)
+    check.artifact_values, check.artifact_errors = _checked_artifact_values(
+        user=user,
+        group=experiment.group if experiment else entrypoint.group,
+        record=record,
+        artifact_values=artifact_values,
+    )
+    if check.artifact_errors:
+        errors["artifactValues"] = _flat(check.artifact_errors)
+    try:
+        timeout_seconds(timeout)
+    except ValueError as error:
+        errors["timeout"] = [str(error)]
+    return check
 
 
 @transaction.atomic
@@ -376,47 +450,36 @@ def job_create(
     rerun_of: Job | None = None,
 ) -> Job:
     """Queue a job of ``entrypoint`` (its snapshot ``entrypoint_snapshot_id``, else the latest)
-    on ``queue``, filed under ``experiment``; refused (400 naming each field) when it could not
-    run. ``values`` are kept as sent."""
-    values, artifact_values = dict(values or {}), dict(artifact_values or {})
+    on ``queue``, filed under ``experiment``; refused (400 naming each field, ``job_check``)
+    when it could not run. ``values`` are kept as sent."""
+    values = dict(values or {})
     timeout = settings.JOB_DEFAULT_TIMEOUT if timeout is None else timeout
-    record = _check_placement(
-        experiment=experiment,
+    check = job_check(
+        user=user,
         entrypoint=entrypoint,
+        experiment=experiment,
         queue=queue,
-        snapshot_id=entrypoint_snapshot_id,
+        entrypoint_snapshot_id=entrypoint_snapshot_id,
+        values=values,
+        artifact_values=artifact_values,
+        timeout=timeout,
     )
-    errors: dict[str, list[str]] = {}
-    if found := snapshot_errors(record):
-        errors["entrypointSnapshot"] = found
-    parameters, found = converted_parameters(record.parameters, values)
-    if found:
-        errors["values"] = found
-    artifact_values, found = _checked_artifact_values(
-        user=user, group=experiment.group, record=record, artifact_values=artifact_values
-    )
-    if found:
-        errors["artifactValues"] = found
-    try:
-        timeout_seconds(timeout)
-    except ValueError as error:
-        errors["timeout"] = [str(error)]
-    if errors:
-        raise ValidationError(errors)
+    if check.errors:
+        raise ValidationError(check.errors)
     job = Job(
         group=experiment.group,
         creator=user,
         experiment=experiment,
         entrypoint=entrypoint,
-        entrypoint_snapshot=record,
+        entrypoint_snapshot=check.record,
         queue=queue,
         queue_snapshot_id=latest_snapshot_id(queue),
         experiment_snapshot_id=latest_snapshot_id(experiment),
         rerun_of=rerun_of,
         description=description,
         values=values,
-        parameters=parameters,
-        artifact_values=artifact_values,
+        parameters=check.parameters,
+        artifact_values=check.artifact_values,
         timeout=timeout,
     )
     owned_save(job, user=user, reason="Created")

@@ -7,14 +7,14 @@ whole history page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from access.selectors import can
 from core.errors import Conflict
-from core.pages import READ_ONLY, is_fragment
+from core.pages import READ_ONLY, is_fragment, redirect_after
 from core.versioning import with_snapshot
 from plugins_app import services, timeline, versions
 from plugins_app.models import Plugin
@@ -105,9 +105,4 @@ def plugin_restore(request, pk: int, sid: int):
         return render(request, f"{HISTORY}#restore-status", context, status=status)
     latest = _plugin(request, pk).snapshot_id
     messages.success(request, RESTORED.format(old=record.history_id, name=plugin.name, new=latest))
-    url = reverse("plugins:detail", args=[plugin.pk])
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return redirect_after(request, reverse("plugins:detail", args=[plugin.pk]))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jobs import services
 from tests.api.mixins import unique_name
-from tests.entrypoints.factories import make_artifact_plugin, make_entrypoint
+from tests.entrypoints.factories import artifact_task, make_artifact_plugin, make_entrypoint
 from tests.plugins.factories import builtin, function_task, make_file, make_plugin
 
 # Plugin code as Dioptra's documentation writes it, and what the fault tests need.
@@ -100,6 +100,19 @@ def runnable(group, *, user=None, **entrypoint_fields):
     return experiment, entrypoint, queue
 
 
+def runnable_taking_text(group, plugin):
+    """``runnable``, the entrypoint taking one artifact ``previous`` (outputs ``value:
+    string``, as ``make_artifact``'s task gives) from the artifact plugin ``plugin``."""
+    string = builtin(group, "string")
+    return runnable(
+        group,
+        artifact_plugins=[plugin],
+        artifact_parameters=[
+            {"name": "previous", "outputParams": [{"name": "value", "parameterType": string}]}
+        ],
+    )
+
+
 def make_job(group, *, user=None, values=None, **fields):
     """A queued hello-world job of ``group`` (an experiment, entrypoint and queue made for it)."""
     experiment, entrypoint, queue = runnable(group, user=user)
@@ -125,5 +138,26 @@ def make_artifact(job, tmp_path: Path, *, name="message", text="Hello, Ada!", pl
         task="TextArtifact",
         plugin_snapshot=plugin.history.order_by("-history_id").first(),
         path=path,
+        is_dir=False,
+    )
+
+
+def make_number_artifact(group, tmp_path: Path, *, name="n"):
+    """An artifact of a new job of ``group`` whose task (``NumberArtifact``) outputs a number."""
+    numbers = make_plugin(group)
+    number = builtin(group, "number")
+    make_file(
+        numbers,
+        "numbers.py",
+        tasks={"artifacts": [artifact_task("NumberArtifact", outputs=[("value", number)])]},
+    )
+    written = tmp_path / f"{name}.txt"
+    written.write_text("3")
+    return services.artifact_create(
+        job=make_job(group),
+        name=name,
+        task="NumberArtifact",
+        plugin_snapshot=numbers.history.order_by("-history_id").first(),
+        path=written,
         is_dir=False,
     )

@@ -18,7 +18,6 @@ from plugins_app import services as plugin_services
 from tests.concurrency import in_thread
 from tests.entrypoints.factories import (
     HELLO_PARAMETERS,
-    artifact_task,
     make_artifact_plugin,
     make_entrypoint,
 )
@@ -27,10 +26,12 @@ from tests.jobs.factories import (
     make_artifact,
     make_experiment,
     make_job,
+    make_number_artifact,
     make_queue,
     runnable,
+    runnable_taking_text,
 )
-from tests.plugins.factories import builtin, make_file, make_plugin
+from tests.plugins.factories import builtin
 
 pytestmark = pytest.mark.django_db
 
@@ -247,20 +248,10 @@ class TestJobCreate:
 
 
 class TestArtifactValues:
-    def entrypoint_taking_text(self, group, plugin):
-        string = builtin(group, "string")
-        return runnable(
-            group,
-            artifact_plugins=[plugin],
-            artifact_parameters=[
-                {"name": "previous", "outputParams": [{"name": "value", "parameterType": string}]}
-            ],
-        )
-
     def test_a_compatible_artifact_is_taken_at_its_latest_snapshot(self, lab, tmp_path):
         plugin = make_artifact_plugin(lab)
         artifact = make_artifact(make_job(lab), tmp_path, plugin=plugin)
-        experiment, entrypoint, queue = self.entrypoint_taking_text(lab, plugin)
+        experiment, entrypoint, queue = runnable_taking_text(lab, plugin)
         job = create(
             experiment,
             entrypoint,
@@ -274,27 +265,11 @@ class TestArtifactValues:
     def test_missing_unknown_invisible_and_mismatched_artifacts(self, lab, tmp_path):
         plugin = make_artifact_plugin(lab)
         writer = make_user("alice", lab="write")
-        experiment, entrypoint, queue = self.entrypoint_taking_text(lab, plugin)
+        experiment, entrypoint, queue = runnable_taking_text(lab, plugin)
         errors = refusal(create, experiment=experiment, entrypoint=entrypoint, queue=queue)
         assert errors == {"artifactValues": [services.MISSING_ARTIFACT.format(name="previous")]}
 
-        numbers = make_plugin(lab)
-        number = builtin(lab, "number")
-        make_file(
-            numbers,
-            "numbers.py",
-            tasks={"artifacts": [artifact_task("NumberArtifact", outputs=[("value", number)])]},
-        )
-        written = tmp_path / "n.txt"
-        written.write_text("3")
-        mismatched = services.artifact_create(
-            job=make_job(lab),
-            name="n",
-            task="NumberArtifact",
-            plugin_snapshot=numbers.history.order_by("-history_id").first(),
-            path=written,
-            is_dir=False,
-        )
+        mismatched = make_number_artifact(lab, tmp_path)
         for value, message in (
             (
                 {"previous": {"id": mismatched.pk}},
