@@ -80,7 +80,7 @@ UNKNOWN_ARTIFACT_PARAMETER = (
     "{name!r} is not an artifact parameter of this entrypoint; its artifact parameters are: "
     "{names}."
 )
-MISSING_ARTIFACT = "Artifact parameter {name!r} needs an artifact: give {{id, snapshotId}}."
+MISSING_ARTIFACT = "Artifact parameter {name!r} needs an artifact: choose one of a job's artifacts."
 ARTIFACT_NOT_VISIBLE = (
     "Artifact parameter {name!r}: artifact {pk} does not exist or is not visible to you."
 )
