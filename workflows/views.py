@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from access.selectors import can
 from core.pages import READ_ONLY, is_fragment, writable_groups
+from workflows import problems as codes
 from workflows.api.parsers import keep_upload_paths
 from workflows.api.serializers import (
     SOURCE_TYPES,
@@ -24,7 +25,6 @@ from workflows.api.serializers import (
     import_body,
     read_source,
 )
-from workflows import problems as codes
 from workflows.problems import Problem, errors
 from workflows.resource_import import DEFAULT_CONFIG, KINDS, ImportFailed
 
@@ -167,10 +167,11 @@ def _failed(failed: ImportFailed, group, files: dict[str, bytes]) -> Outcome:
 
 
 def _imported(result, group) -> Outcome:
-    report, counts = [], {}
+    report = []
+    done = [outcome.action for outcome in result.outcomes]
+    counts = {action: done.count(action) for action in ACTIONS if action in done}
     for outcome in result.outcomes:
         label, tone = ACTIONS[outcome.action]
-        counts[outcome.action] = counts.get(outcome.action, 0) + 1
         report.append(
             {
                 "kind": KINDS[outcome.kind],
