@@ -20,6 +20,10 @@ from tests.compat.client_flow import ARTIFACT_GRAPH, ARTIFACTS_PY, HELLO_JOB_PY,
 from tests.workflows.archives import EXAMPLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
+PARAMETERS = [
+    {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
+    {"name": "name", "defaultValue": "World", "parameterType": "string"},
+]
 
 
 @pytest.fixture
@@ -59,10 +63,7 @@ def hello(client, seed):
         name="hello_job",
         task_graph=TASK_GRAPH,
         artifact_graph=ARTIFACT_GRAPH,
-        parameters=[
-            {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
-            {"name": "name", "defaultValue": "World", "parameterType": "string"},
-        ],
+        parameters=PARAMETERS,
         queues=[seed.queue_id],
         plugins=[plugin["id"]],
         artifact_plugins=[artifacts["id"]],
@@ -191,10 +192,7 @@ def test_status_changes_reruns_metrics_and_artifact_edits(client, seed, hello, w
         group_id=seed.group_id,
         name="hello_reader",
         task_graph=TASK_GRAPH,
-        parameters=[
-            {"name": "greeting", "defaultValue": "Hi", "parameterType": "string"},
-            {"name": "name", "defaultValue": "you", "parameterType": "string"},
-        ],
+        parameters=PARAMETERS,
         artifact_parameters=[
             {
                 "name": "previous",
