@@ -9,6 +9,7 @@ fragment.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -224,6 +225,7 @@ def resource_import_page(request):
         "values": values,
         "sources": SOURCES,
         "strategies": STRATEGIES,
+        "max_upload": settings.MAX_REQUEST_BYTES,
         "outcome": outcome,
         "unchanged": UNCHANGED.format(group=outcome.group.name)
         if outcome and outcome.group

@@ -88,6 +88,7 @@ def test_the_form_offers_the_groups_where_the_user_may_write(as_page_user, lab):
     for rule in ("Stop", "Update", "Overwrite"):
         assert rule in words
     assert "import nothing" in words and "ids, history and jobs stay" in words
+    assert "Up to 2.0 MB." in words
 
     reader = as_page_user("reader").get(URL).content.decode()
     assert ">public</option>" in reader and ">lab</option>" not in reader
@@ -170,7 +171,7 @@ def test_files_without_their_folders_are_told_what_is_missing(writer, lab):
     assert response.status_code == 400
     words = text(response)
     assert "Nothing was imported: group 'lab' is unchanged." in words
-    assert "IMPORT_NOT_FOUND" in words and "dioptra.toml:" in words
+    assert "IMPORT_NOT_FOUND" in words and "dioptra.toml 10 problems" in words
     assert not imported(lab)
 
 
@@ -204,7 +205,7 @@ def test_each_conflict_rule(writer, lab):
     assert "Nothing was imported: group 'lab' is unchanged. 7 problems stopped the import." in words
     assert 'Choose "Update" or "Overwrite"' in words
     assert "IMPORT_NAME_TAKEN Entrypoint 'Hello World' already exists in group 'lab'" in words
-    assert "dioptra.toml:" in words and 'name = "Hello World"' in words  # the line, shown
+    assert "dioptra.toml 7 problems" in words and 'name = "Hello World"' in words  # the line, shown
 
     same = writer.post(URL, archive_form(lab, resolveNameConflictsStrategy="update"), **HTMX)
     assert "Group 'lab' already holds all of it: 7 skipped (unchanged)." in text(same)
@@ -240,8 +241,9 @@ def test_a_broken_entrypoint_shows_its_issue_at_its_line_and_imports_nothing(wri
     assert "Nothing was imported: group 'lab' is unchanged. 1 problem stopped the import." in words
     assert "entrypoints/hello-world.yaml 1 problem" in words
     assert "E_REF_UNRESOLVABLE" in words and "did you mean `$name`?" in words
-    assert "entrypoints/hello-world.yaml:6:13" in words
+    assert "line 6, column 13" in words
     body = response.content.decode()
+    assert 'title="entrypoints/hello-world.yaml:6:13"' in body
     assert '<span class="ln">6</span>      name: $nme' in body
     assert '<span class="caret">            ^^^^</span>' in body  # columns 13 to 17
     assert not imported(lab)
