@@ -22,6 +22,7 @@ urlpatterns = [
     path("plugins/", include(plugin_urls)),
     path("types/", include(type_urls)),
     path("jobs/", include("jobs.urls")),
+    path("import/", include("workflows.urls")),
     path("queues/", include(named_urls(QUEUES))),
     path("tags/", include(named_urls(TAGS))),
     path("groups/", include("access.urls")),

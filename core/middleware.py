@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 
 BODY_TOO_LARGE = "Request body is larger than the limit of {limit} bytes."
+PAGE_TOO_LARGE = "It is {size}; the most a page accepts is {limit}."
 NOT_FOUND = "Not found."
 
 
@@ -18,7 +21,15 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            return JsonResponse({"detail": BODY_TOO_LARGE.format(limit=limit)}, status=413)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": BODY_TOO_LARGE.format(limit=limit)}, status=413)
+            # A page's form (an upload): words, as a fragment for htmx to show in place.
+            message = PAGE_TOO_LARGE.format(
+                size=filesizeformat(length), limit=filesizeformat(limit)
+            )
+            fragment = request.headers.get("HX-Request") == "true"
+            template = "413.html#message" if fragment else "413.html"
+            return render(request, template, {"message": message}, status=413)
         return self.get_response(request)
 
 

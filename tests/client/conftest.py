@@ -4,11 +4,22 @@ from types import SimpleNamespace
 
 import pytest
 
-from entrypoints_client import Client
+from entrypoints_client import APIError, Client
 from tests.compat.client_flow import ARTIFACTS_PY, HELLO_PY
 from tests.factories import PASSWORD, make_user
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def error_of(call, *args, **kwargs) -> APIError:
+    """The ``APIError`` that ``call(*args, **kwargs)`` raises."""
+    with pytest.raises(APIError) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+def ids(items) -> list[int]:
+    return [item["id"] for item in items]
 
 
 @pytest.fixture

@@ -2,21 +2,12 @@
 
 import pytest
 
-from entrypoints_client import APIError, Client, iter_all
+from entrypoints_client import Client, iter_all
+from tests.client.conftest import error_of, ids
 from tests.compat.client_flow import ARTIFACT_GRAPH, HELLO_PY, TASK_GRAPH
 from tests.factories import PASSWORD, make_group, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def error_of(call, *args, **kwargs) -> APIError:
-    with pytest.raises(APIError) as caught:
-        call(*args, **kwargs)
-    return caught.value
-
-
-def ids(items) -> list[int]:
-    return [item["id"] for item in items]
 
 
 def test_the_seed_example_works_verbatim(client, seed):

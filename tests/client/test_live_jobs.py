@@ -11,26 +11,19 @@ import shutil
 
 import pytest
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
 
 from entrypoints_client import APIError, WaitTimeout, iter_all
-from tests.client.conftest import FAST_HASHER
+from tests.client.conftest import FAST_HASHER, error_of, ids
 from tests.client.readme import readme_script
+from tests.compat import test_dioptra_client as compat
+from tests.compat.client_flow import ARTIFACT_GRAPH, ARTIFACTS_PY, HELLO_JOB_PY, TASK_GRAPH
 from tests.workflows.archives import EXAMPLE
 
-try:
-    resolve("/api/v1/experiments")
-except Resolver404:
-    pytest.skip(
-        "The jobs API (issue 10, branch `jobs`) is not on this branch yet: /api/v1/experiments "
-        "does not resolve. These tests run once it is merged.",
-        allow_module_level=True,
-    )
-
-from tests.compat import test_dioptra_client as compat  # noqa: E402
-from tests.compat.client_flow import ARTIFACT_GRAPH, ARTIFACTS_PY, HELLO_JOB_PY, TASK_GRAPH  # noqa: E402
-
 pytestmark = pytest.mark.django_db(transaction=True)
+PARAMETERS = [
+    {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
+    {"name": "name", "defaultValue": "World", "parameterType": "string"},
+]
 
 
 @pytest.fixture
@@ -70,10 +63,7 @@ def hello(client, seed):
         name="hello_job",
         task_graph=TASK_GRAPH,
         artifact_graph=ARTIFACT_GRAPH,
-        parameters=[
-            {"name": "greeting", "defaultValue": "Hello", "parameterType": "string"},
-            {"name": "name", "defaultValue": "World", "parameterType": "string"},
-        ],
+        parameters=PARAMETERS,
         queues=[seed.queue_id],
         plugins=[plugin["id"]],
         artifact_plugins=[artifacts["id"]],
@@ -182,6 +172,87 @@ def test_experiments_and_jobs_collections(client, seed, hello):
     assert client.jobs.snapshots.get(job["id"])["data"]
     assert client.jobs.delete_by_id(job["id"])["status"] == "Success"
     assert pytest.raises(APIError, client.jobs.get_by_id, job["id"]).value.status == 404
+
+
+def test_status_changes_reruns_metrics_and_artifact_edits(client, seed, hello, worker, tmp_path):
+    """The methods the other tests leave out, each against the running worker."""
+    entrypoint, experiment = hello
+    experiments, jobs, artifacts = client.experiments, client.jobs, client.artifacts
+    job = experiments.jobs.create(experiment["id"], entrypoint["id"], seed.queue_id)
+    assert jobs.wait(job["id"], timeout=120, poll_interval=0.2)["status"] == "finished"
+    assert ids(experiments.get(group_id=seed.group_id)["data"]) == [experiment["id"]]
+    assert ids(experiments.jobs.get(experiment["id"])["data"]) == [job["id"]]
+
+    jobs.append_metric_by_id(job["id"], "loss", 0.25)
+    (row,) = experiments.get_metrics_by_id(experiment["id"])["data"]
+    assert row["id"] == job["id"] and [m["name"] for m in row["metrics"]] == ["loss"]
+    assert jobs.get_artifact_parameters(job["id"]) == {}  # it reads none
+    (saved,) = jobs.get_by_id(job["id"])["artifacts"]
+    reader = client.entrypoints.create(
+        group_id=seed.group_id,
+        name="hello_reader",
+        task_graph=TASK_GRAPH,
+        parameters=PARAMETERS,
+        artifact_parameters=[
+            {
+                "name": "previous",
+                "outputParams": [{"name": "value", "parameterType": seed.string_type}],
+            }
+        ],
+        queues=[seed.queue_id],
+        plugins=[p["id"] for p in entrypoint["plugins"]],
+        artifact_plugins=[p["id"] for p in entrypoint["artifactPlugins"]],
+    )
+    experiments.entrypoints.create(experiment["id"], [reader["id"]])
+    reading = experiments.jobs.create(
+        experiment["id"],
+        reader["id"],
+        seed.queue_id,
+        artifact_values={"previous": {"id": saved["id"]}},
+    )
+    inputs = jobs.get_artifact_parameters(reading["id"])
+    assert inputs["previous"]["artifact_id"] == saved["id"]
+    assert inputs["previous"]["artifact_task"]["task_name"] == "StringArtifactTask"
+    assert jobs.wait(reading["id"], timeout=120, poll_interval=0.2)["status"] == "finished"
+
+    queued = experiments.jobs.set_status(experiment["id"], job["id"], "queued")
+    assert queued == {"id": job["id"], "status": "queued"}
+    assert jobs.wait(job["id"], timeout=120, poll_interval=0.2)["status"] == "finished"
+    assert jobs.reset(job["id"])["status"] == "queued"
+    assert jobs.wait(job["id"], timeout=120, poll_interval=0.2)["status"] == "finished"
+    running = error_of(experiments.jobs.set_status, experiment["id"], job["id"], "running")
+    assert running.status == 400 and "status" in running.field_errors
+    again = jobs.rerun(job["id"])
+    assert again["id"] != job["id"]
+    assert jobs.wait(again["id"], timeout=120, poll_interval=0.2)["status"] == "finished"
+
+    listed = artifacts.get(group_id=seed.group_id, page_length=100)["data"]
+    artifact = next(a for a in listed if a["id"] == saved["id"])
+    edited = artifacts.modify_by_id(artifact["id"], description="kept")
+    assert edited["description"] == "kept"
+    first, *_ = artifacts.snapshots.get(artifact["id"])["data"]
+    contents = artifacts.snapshots.get_contents(
+        artifact["id"], first["snapshot"], output_dir=tmp_path
+    )
+    assert contents.read_text() == "Hello, World!"
+    # Jobs store their artifacts themselves: the API has no way to add one by hand.
+    assert error_of(artifacts.create, seed.group_id, job["id"], "file:///x").status == 405
+    made = error_of(experiments.jobs.create_artifact, experiment["id"], job["id"], "file:///x")
+    assert made.status in (404, 405)
+
+    related = experiments.entrypoints
+    both = [entrypoint["id"], reader["id"]]
+    removed = related.delete_by_id(experiment["id"], entrypoint["id"])
+    assert removed == {"id": [entrypoint["id"]], "status": "Success"}
+    assert ids(related.get(experiment["id"])) == [reader["id"]]
+    assert ids(related.create(experiment["id"], [entrypoint["id"]])) == both
+    assert ids(related.modify_by_id(experiment["id"], [reader["id"]])) == [reader["id"]]
+    assert related.delete(experiment["id"]) == {"id": [reader["id"]], "status": "Success"}
+    assert related.get(experiment["id"]) == []
+    unknown = error_of(related.create, experiment["id"], [10**9])
+    assert unknown.status == 400 and unknown.field_errors
+    assert experiments.delete_by_id(experiment["id"])["status"] == "Success"
+    assert error_of(experiments.get_by_id, experiment["id"]).status == 404
 
 
 def test_the_readme_script_runs_as_written(

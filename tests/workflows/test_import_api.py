@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from entrypoints.models import Entrypoint
+from plugins_app.models import PluginParameterType
 from tests.api.matrix import ACTORS, CREATE
 from tests.factories import PASSWORD, make_user
 from tests.workflows.archives import EXAMPLE, example_files, git_repo, member, tar_gz
@@ -189,6 +190,45 @@ def test_a_folder_through_the_light_client(live_server, settings, lab):
             lab.pk, EXAMPLE, resolve_name_conflicts_strategy="overwrite"
         )
         assert {row["action"] for row in replaced["report"]} == {"replaced"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_source_of_the_light_client(live_server, settings, lab, tmp_path):
+    """A git URL with its branch, an archive ``File``, chosen files, and a wrong kind of source."""
+    from entrypoints_client import Client, File, select_files_in_directory
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    make_user("writer", lab="write")
+    commit = git_repo(tmp_path / "repo", example_files(), branch="trunk")
+    nested = tmp_path / "nested"
+    (nested / "conf").mkdir(parents=True)
+    (nested / "conf" / "resources.toml").write_bytes(
+        b'[[plugin_param_types]]\nname = "score"\nstructure = { list = "number" }\n'
+    )
+    archive = tmp_path / "resources.tar.gz"
+    archive.write_bytes(tar_gz(example_files()))
+    with Client(live_server.url) as light:
+        light.login("writer", PASSWORD)
+        answer = light.workflows.import_resources(lab.pk, f"file://{tmp_path}/repo#trunk")
+        assert answer["hash"] == commit and len(answer["report"]) == 7
+        with archive.open("rb") as stream:
+            updated = light.workflows.import_resources(
+                lab.pk, File("resources.tar.gz", stream), resolve_name_conflicts_strategy="update"
+            )
+        assert {row["action"] for row in updated["report"]} == {"unchanged"}
+        files = select_files_in_directory(nested, recursive=True)
+        try:
+            chosen = light.workflows.import_resources(
+                lab.pk, files, config_path="conf/resources.toml"
+            )
+        finally:
+            for file in files:
+                file.stream.close()
+        assert chosen["resources"]["plugin_param_types"] == {
+            "score": PluginParameterType.objects.get(group=lab, name="score").pk
+        }
+        with pytest.raises(TypeError, match="dict"):
+            light.workflows.import_resources(lab.pk, {"not": "a source"})
 
 
 @pytest.mark.django_db

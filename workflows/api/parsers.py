@@ -7,11 +7,16 @@ keeps the whole name, as ``path_in_upload``. Every such path is checked as a rel
 """
 
 import html
+from functools import wraps
 
 from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
+from django.http import QueryDict
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.datastructures import MultiValueDict
 from django.utils.encoding import force_str
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -49,3 +54,35 @@ class PathMultiPartParser(parsers.MultiPartParser):
         except (TooManyFilesSent, TooManyFieldsSent) as error:
             raise ParseError(TOO_MANY.format(error=error)) from error
         return parsers.DataAndFiles(data, files)
+
+
+def keep_upload_paths(view):
+    """A page whose uploads keep their paths (``path_in_upload``), as the API's do.
+
+    Django's CSRF check would parse a multipart body first, with its own parser, which drops
+    the folders from file names. So this parses it, then runs that check on what it parsed.
+    A body that does not parse (too many files, say) reaches the view as
+    ``request.upload_error`` with nothing else: the view writes nothing then, so that answer
+    needs no CSRF check.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.upload_error = None
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            try:
+                request._post, request._files = _PathKeepingParser(
+                    request.META, request, request.upload_handlers, request.encoding
+                ).parse()
+            except MultiPartParserError as error:
+                request.upload_error = f"The form could not be read: {error}"
+            except (TooManyFilesSent, TooManyFieldsSent) as error:
+                request.upload_error = TOO_MANY.format(error=error)
+            if request.upload_error:
+                request._post, request._files = QueryDict(), MultiValueDict()
+                return view(request, *args, **kwargs)
+        refused = CsrfViewMiddleware(view).process_view(request, None, (), {})
+        return refused or view(request, *args, **kwargs)
+
+    return wrapped
