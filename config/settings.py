@@ -175,6 +175,11 @@ X_FRAME_OPTIONS = "DENY"
 # Bodies larger than this answer 413 before any parsing (RequestBodyLimitMiddleware).
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# Resource imports take whole folders: their bodies may be this large (the files go to temporary
+# files, not memory), and a folder upload may hold this many files.
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+UPLOAD_PATHS = ("/import/", "/api/v1/workflows/resourceImport")
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 # Task-graph safety caps, passed to the engine: a text over a cap is an issue of its own,
 # never a hang, a crash or a 500.

@@ -10,12 +10,19 @@ PAGE_TOO_LARGE = "It is {size}; the most a page accepts is {limit}."
 NOT_FOUND = "Not found."
 
 
+def body_limit(path: str) -> int:
+    """The most bytes a request body to ``path`` may hold: more for the resource imports."""
+    if path.startswith(settings.UPLOAD_PATHS):
+        return max(settings.MAX_UPLOAD_BYTES, settings.MAX_REQUEST_BYTES)
+    return settings.MAX_REQUEST_BYTES
+
+
 class RequestBodyLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.MAX_REQUEST_BYTES
+        limit = body_limit(request.path)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -9,13 +9,13 @@ fragment.
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from access.selectors import can
+from core.middleware import body_limit
 from core.pages import READ_ONLY, is_fragment, writable_groups
 from workflows import problems as codes
 from workflows.api.parsers import keep_upload_paths
@@ -225,7 +225,7 @@ def resource_import_page(request):
         "values": values,
         "sources": SOURCES,
         "strategies": STRATEGIES,
-        "max_upload": settings.MAX_REQUEST_BYTES,
+        "max_upload": body_limit(request.path),
         "outcome": outcome,
         "unchanged": UNCHANGED.format(group=outcome.group.name)
         if outcome and outcome.group

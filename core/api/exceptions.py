@@ -1,6 +1,5 @@
 """API error handling: domain errors to status codes, and no 500 for malformed input."""
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import Conflict, StaleWrite, TooLarge
-from core.middleware import BODY_TOO_LARGE
+from core.middleware import BODY_TOO_LARGE, body_limit
 
 STALE_WRITE = "The resource changed since the snapshot named in If-Match; reload and retry."
 TOO_DEEP = "The request body is nested too deeply."
@@ -29,7 +28,7 @@ def _validation_body(exc: DjangoValidationError):
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         return Response(
-            {"detail": BODY_TOO_LARGE.format(limit=settings.MAX_REQUEST_BYTES)},
+            {"detail": BODY_TOO_LARGE.format(limit=body_limit(context["request"].path))},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, RecursionError):  # json.loads of a deeply nested body

@@ -88,7 +88,7 @@ def test_the_form_offers_the_groups_where_the_user_may_write(as_page_user, lab):
     for rule in ("Stop", "Update", "Overwrite"):
         assert rule in words
     assert "import nothing" in words and "ids, history and jobs stay" in words
-    assert "Up to 2.0 MB." in words
+    assert "Up to 50.0 MB." in words
 
     reader = as_page_user("reader").get(URL).content.decode()
     assert ">public</option>" in reader and ">lab</option>" not in reader
@@ -283,7 +283,7 @@ def test_a_bomb_stops_at_the_cap(writer, lab, settings):
 
 @pytest.mark.django_db
 def test_a_body_over_the_limit_is_refused_before_it_is_read(writer, lab, settings):
-    settings.MAX_REQUEST_BYTES = 10_000
+    settings.MAX_REQUEST_BYTES, settings.MAX_UPLOAD_BYTES = 1_000, 10_000
     huge = archive_form(lab, bytes(20_000))
     fragment = writer.post(URL, huge, **HTMX)
     assert fragment.status_code == 413
@@ -293,6 +293,15 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(writer, lab, setting
     page = writer.post(URL, archive_form(lab, bytes(20_000)))
     assert page.status_code == 413 and "<h1>Too large</h1>" in page.content.decode()
     assert not imported(lab)
+
+
+@pytest.mark.django_db
+def test_imports_take_bodies_larger_than_other_pages(writer, lab, settings):
+    settings.MAX_REQUEST_BYTES, settings.MAX_UPLOAD_BYTES = 10_000, 100_000
+    response = writer.post(URL, archive_form(lab, bytes(20_000)), **HTMX)
+    assert response.status_code == 400  # read, and found not to be an archive
+    assert "the most a page accepts" not in text(response)
+    assert writer.post("/entrypoints/new/", {"x": "y" * 20_000}).status_code == 413
 
 
 @pytest.mark.django_db
