@@ -298,6 +298,8 @@ def job_log_after(
     records = job_log(job=job, severities=severities, search=search).filter(pk__gt=after)
     found = list(records[: limit + 1])
     return found[:limit], len(found) > limit
+
+
 def artifact_type_names(artifacts: Iterable[Artifact]) -> dict[int, list[str]]:
     """Artifact id -> the type names of its task's outputs, in order: what an artifact
     parameter's outputs must be for a job to take the artifact."""

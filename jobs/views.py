@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from access.selectors import can
-from core.pages import error_messages, is_fragment, page_of, require, visible
+from core.pages import error_messages, is_fragment, page_of, redirect_after, require, visible
 from core.versioning import latest_snapshot_id
 from jobs import metric_plot, page_data, selectors, services
 from jobs.artifact_files import ARCHIVES, artifact_download
@@ -265,13 +265,8 @@ def _refused(request, job: Job, error: ValidationError) -> HttpResponse:
 
 def _moved(request, job: Job, message: str) -> HttpResponse:
     """Where a write leaves the user: ``job``'s page (htmx follows the redirect in full)."""
-    if is_fragment(request):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = _url(job)
-    else:
-        response = redirect(_url(job))
     messages.success(request, message)
-    return response
+    return redirect_after(request, _url(job))
 
 
 @login_required
