@@ -369,6 +369,21 @@ def test_huge_integer_values_are_refused_on_their_input(client, lab):
     assert "is not an integer" in slot(page, "run-msg-p0")
 
 
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [(1, "nan"), (1, "1e400"), (1, "-inf"), (3, "[NaN]"), (3, '["\\u0000"]')],
+)
+def test_values_a_job_cannot_keep_are_refused_on_their_input(client, lab, index, text):
+    """NaN, infinities and NUL convert, but no JSON column keeps them (PostgreSQL's raised)."""
+    _, entrypoint, _ = runnable(lab, parameters=TYPED, task_graph=TYPED_GRAPH)
+    _, data = opened(client, entrypoint)
+    key = f"p:{TYPED[index]['name']}"
+    data.update({"p:count": "3", "p:options": "{}", key: text})
+    page = refused(client, entrypoint, data)
+    assert "holds what a job cannot keep" in slot(page, f"run-msg-p{index}")
+    assert form_data(page)[key] == text
+
+
 # The live check ---------------------------------------------------------------------------------
 
 
