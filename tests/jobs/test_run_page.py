@@ -501,6 +501,14 @@ def test_another_groups_entrypoint_is_a_404(client):
     assert client.get("/entrypoints/999999/run/").status_code == 404
 
 
+def test_other_methods_are_refused(client, lab):
+    _, entrypoint, _ = runnable(lab)
+    for method in ("put", "patch", "delete"):
+        assert getattr(client, method)(run_url(entrypoint)).status_code == 405
+    assert client.get(check_url(entrypoint)).status_code == 405
+    assert not Job.objects.exists()
+
+
 def test_anonymous_users_are_sent_to_log_in(lab):
     _, entrypoint, _ = runnable(lab)
     response = Client().get(run_url(entrypoint))
