@@ -272,6 +272,16 @@ def test_a_malicious_or_wrong_archive_is_refused_in_words(writer, lab, archive, 
 
 
 @pytest.mark.django_db
+def test_a_configuration_nested_too_deeply_is_refused_in_words(writer, lab):
+    files = example_files()
+    files["dioptra.toml"] += b"\ndeep = " + b"[" * 5_000 + b"]" * 5_000 + b"\n"
+    response = writer.post(URL, archive_form(lab, tar_gz(files)), **HTMX)
+    assert response.status_code == 400
+    assert "The file is not valid TOML: its tables or arrays nest too deeply" in text(response)
+    assert not imported(lab)
+
+
+@pytest.mark.django_db
 def test_a_bomb_stops_at_the_cap(writer, lab, settings):
     settings.RESOURCE_IMPORT_LIMITS = {**settings.RESOURCE_IMPORT_LIMITS, "max_read_bytes": 10**6}
     bomb = tar_gz({**example_files(), "data/zeros.bin": bytes(50 * 10**6)})
