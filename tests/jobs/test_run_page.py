@@ -369,6 +369,15 @@ def test_huge_integer_values_are_refused_on_their_input(client, lab):
     assert "is not an integer" in slot(page, "run-msg-p0")
 
 
+def test_json_nested_too_deeply_is_refused_in_words(client, lab):
+    _, entrypoint, _ = runnable(lab, parameters=TYPED, task_graph=TYPED_GRAPH)
+    _, data = opened(client, entrypoint)
+    deep = "[" * 100_000 + "]" * 100_000
+    page = refused(client, entrypoint, {**data, "p:count": "3", "p:layers": deep})
+    assert slot(page, "run-msg-p3").endswith("` nests too deeply to be read.")
+    assert "recursion" not in page
+
+
 @pytest.mark.parametrize(
     ("index", "text"),
     [(1, "nan"), (1, "1e400"), (1, "-inf"), (3, "[NaN]"), (3, '["\\u0000"]')],
