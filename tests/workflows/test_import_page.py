@@ -156,6 +156,16 @@ def test_a_folder_keeps_the_paths_of_its_files(writer, lab):
 
 
 @pytest.mark.django_db
+def test_a_folder_with_an_empty_file_imports_it(writer, lab):
+    """An empty ``__init__.py`` is a file like any other (it was refused as "Choose a folder")."""
+    files = {**example_files(), "plugins/greetings/__init__.py": b""}
+    response = post_files(writer, lab, [(f"dioptra-resources/{p}", d) for p, d in files.items()])
+    assert response.status_code == 200, text(response)
+    greetings = Plugin.objects.get(group=lab, name="greetings")
+    assert PluginFile.objects.get(plugin=greetings, filename="__init__.py").contents == ""
+
+
+@pytest.mark.django_db
 def test_files_picked_one_by_one(writer, lab):
     toml = b'[[plugin_param_types]]\nname = "points"\nstructure = { list = "number" }\n'
     response = post_files(writer, lab, [("dioptra.toml", toml)])
