@@ -341,6 +341,12 @@ def test_too_many_files_ask_for_an_archive(writer, lab, settings):
         ({"sourceType": "upload_files"}, "Choose a folder or the files to upload."),
         ({"sourceType": "git", "gitUrl": ""}, "Give the URL of a git repository."),
         ({"sourceType": "git", "gitUrl": "--upload-pack=x"}, "not a repository URL"),
+        ({"sourceType": "git", "gitUrl": "x" * 3000}, "Git URL: Ensure this field has no more"),
+        ({"sourceType": "git", "gitUrl": "https://a\x00"}, "Git URL: Null characters are not"),
+        (
+            {"sourceType": "upload_archive", "archiveFile": SimpleUploadedFile("a.tar.gz", b"")},
+            "Archive: The submitted file is empty.",
+        ),
         ({}, "Source: This field is required."),
         ({"sourceType": "ftp"}, 'Source: "ftp" is not a valid choice.'),
         (
