@@ -134,6 +134,8 @@ def _refusals(serializer_errors: dict, source_type: str | None) -> list[str]:
             lines.append(CHOOSE_SOURCE[source_type])
             continue
         label = FIELD_LABELS.get(name)
+        if isinstance(messages, dict):  # a list field's, by position
+            messages = [message for listed in messages.values() for message in listed]
         for message in messages if isinstance(messages, list) else [messages]:
             lines.append(f"{label}: {message}" if label else str(message))
     return list(dict.fromkeys(lines))

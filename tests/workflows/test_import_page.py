@@ -347,6 +347,11 @@ def test_too_many_files_ask_for_an_archive(writer, lab, settings):
             {"sourceType": "upload_archive", "archiveFile": SimpleUploadedFile("a.tar.gz", b"")},
             "Archive: The submitted file is empty.",
         ),
+        (
+            {"sourceType": "upload_files", "files": ["not", "files"]},
+            "Nothing was imported. Files: The submitted data was not a file. Check the encoding "
+            "type on the form.",
+        ),
         ({}, "Source: This field is required."),
         ({"sourceType": "ftp"}, 'Source: "ftp" is not a valid choice.'),
         (
