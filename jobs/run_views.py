@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from access.selectors import can
 from access.services import owned_name_check
@@ -213,6 +213,7 @@ class RunPage:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def entrypoint_run(request, pk: int):
     entrypoint = _runnable(request, pk)
     if request.method == "POST":

@@ -17,6 +17,8 @@ each transition writes one snapshot. Permissions are the caller's business, exce
 request names by id (artifacts must be readable by the caller).
 """
 
+import json
+import re
 import tarfile
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -43,6 +45,7 @@ from core.errors import WRONG_GROUP
 from core.versioning import latest_snapshot_id
 from entrypoints import engine
 from entrypoints.taskgraph import convert_parameter_value
+from entrypoints.taskgraph.names import show
 from jobs.executor.sources import (
     BUILTIN_ARTIFACT_TASKS,
     BUILTIN_ARTIFACTS_PLUGIN,
@@ -76,6 +79,11 @@ VALUES_NOT_STRINGS = "Values are texts: give {name!r} as a string."
 UNKNOWN_PARAMETER = "{name!r} is not a parameter of this entrypoint; its parameters are: {names}."
 MISSING_VALUE = "Parameter {name!r} needs a value: it has no default."
 NOT_CONVERTED = "Parameter {name!r} ({kind}): {error}."
+NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")  # JSON's escape of NUL, not of a backslash
+NOT_STORABLE = (
+    "`{text}` holds what a job cannot keep (NaN, an infinity or a NUL character); give finite "
+    "numbers and texts without NUL"
+)
 UNKNOWN_ARTIFACT_PARAMETER = (
     "{name!r} is not an artifact parameter of this entrypoint; its artifact parameters are: "
     "{names}."
@@ -301,12 +309,26 @@ def converted_parameters(
         if not isinstance(text, str):
             continue  # refused above
         try:
-            converted[name] = convert_parameter_value(parameter["parameterType"], text)
+            converted[name] = _storable(
+                convert_parameter_value(parameter["parameterType"], text), text
+            )
         except ValueError as error:
             errors[name] = [
                 NOT_CONVERTED.format(name=name, kind=parameter["parameterType"], error=error)
             ]
     return converted, errors
+
+
+def _storable(value, text: str):
+    """``value`` (converted from ``text``) if a job's JSON can keep it (PostgreSQL's refuses
+    NaN, infinities and the NUL character), else ValueError."""
+    try:
+        dumped = json.dumps(value, allow_nan=False)
+    except (ValueError, RecursionError):
+        dumped = None
+    if dumped is None or NUL_ESCAPE.search(dumped):
+        raise ValueError(NOT_STORABLE.format(text=show(text)))
+    return value
 
 
 def artifact_output_types(record) -> dict[str, list[str]]:

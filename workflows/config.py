@@ -22,6 +22,7 @@ from workflows.problems import CONFIG_SCHEMA, CONFIG_SYNTAX, Problem
 
 SCHEMA_FILE = Path(__file__).with_name("dioptra-resources.schema.json")
 SYNTAX = "The file is not valid TOML: {error}"
+TOO_DEEP = "its tables or arrays nest too deeply to be read"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _END_OF_DOCUMENT = re.compile(r"\s*\(at end of document\)$")
 
@@ -52,6 +53,8 @@ def load_config(text: str, file: str) -> tuple[dict[str, Any] | None, list[Probl
             line, column = len(text.splitlines()) or 1, 1
             message = message[: match.start()] + " at the end of the file"
         return None, [Problem(CONFIG_SYNTAX, SYNTAX.format(error=message), file, line, column)]
+    except RecursionError:  # tomllib has no depth limit of its own
+        return None, [Problem(CONFIG_SYNTAX, SYNTAX.format(error=TOO_DEEP), file)]
     locator = TomlLocator(text)
     validator = jsonschema.Draft202012Validator(schema())
     problems = []

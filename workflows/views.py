@@ -20,6 +20,7 @@ from core.pages import READ_ONLY, is_fragment, writable_groups
 from workflows import problems as codes
 from workflows.api.parsers import keep_upload_paths
 from workflows.api.serializers import (
+    SOURCE_REQUIRED,
     SOURCE_TYPES,
     ResourceImportSerializer,
     UnreadableSource,
@@ -127,11 +128,14 @@ def _body(request):
 
 def _refusals(serializer_errors: dict, source_type: str | None) -> list[str]:
     lines = []
+    missing = [SOURCE_REQUIRED.format(source_type=source_type)]
     for name, messages in serializer_errors.items():
-        if name in SOURCE_TYPES.values() and source_type in CHOOSE_SOURCE:
+        if name == SOURCE_TYPES.get(source_type) and messages == missing:
             lines.append(CHOOSE_SOURCE[source_type])
             continue
         label = FIELD_LABELS.get(name)
+        if isinstance(messages, dict):  # a list field's, by position
+            messages = [message for listed in messages.values() for message in listed]
         for message in messages if isinstance(messages, list) else [messages]:
             lines.append(f"{label}: {message}" if label else str(message))
     return list(dict.fromkeys(lines))

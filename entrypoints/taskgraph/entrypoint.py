@@ -111,7 +111,9 @@ def convert_parameter_value(parameter_type: str, text: str) -> Any:
     if parameter_type in ("list", "mapping"):
         try:
             value = json.loads(text)
-        except (ValueError, RecursionError) as error:
+        except RecursionError:
+            raise ValueError(f"`{show(text)}` nests too deeply to be read") from None
+        except ValueError as error:
             raise ValueError(f"`{show(text)}` is not valid JSON ({error})") from None
         expected = list if parameter_type == "list" else dict
         if not isinstance(value, expected):

@@ -369,6 +369,30 @@ def test_huge_integer_values_are_refused_on_their_input(client, lab):
     assert "is not an integer" in slot(page, "run-msg-p0")
 
 
+def test_json_nested_too_deeply_is_refused_in_words(client, lab):
+    _, entrypoint, _ = runnable(lab, parameters=TYPED, task_graph=TYPED_GRAPH)
+    _, data = opened(client, entrypoint)
+    deep = "[" * 100_000 + "]" * 100_000
+    page = refused(client, entrypoint, {**data, "p:count": "3", "p:layers": deep})
+    assert slot(page, "run-msg-p3").endswith("` nests too deeply to be read.")
+    assert "recursion" not in page
+
+
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [(1, "nan"), (1, "1e400"), (1, "-inf"), (3, "[NaN]"), (3, '["\\u0000"]')],
+)
+def test_values_a_job_cannot_keep_are_refused_on_their_input(client, lab, index, text):
+    """NaN, infinities and NUL convert, but no JSON column keeps them (PostgreSQL's raised)."""
+    _, entrypoint, _ = runnable(lab, parameters=TYPED, task_graph=TYPED_GRAPH)
+    _, data = opened(client, entrypoint)
+    key = f"p:{TYPED[index]['name']}"
+    data.update({"p:count": "3", "p:options": "{}", key: text})
+    page = refused(client, entrypoint, data)
+    assert "holds what a job cannot keep" in slot(page, f"run-msg-p{index}")
+    assert form_data(page)[key] == text
+
+
 # The live check ---------------------------------------------------------------------------------
 
 
@@ -484,6 +508,14 @@ def test_another_groups_entrypoint_is_a_404(client):
     assert client.get(run_url(entrypoint)).status_code == 404
     assert client.post(check_url(entrypoint), {}).status_code == 404
     assert client.get("/entrypoints/999999/run/").status_code == 404
+
+
+def test_other_methods_are_refused(client, lab):
+    _, entrypoint, _ = runnable(lab)
+    for method in ("put", "patch", "delete"):
+        assert getattr(client, method)(run_url(entrypoint)).status_code == 405
+    assert client.get(check_url(entrypoint)).status_code == 405
+    assert not Job.objects.exists()
 
 
 def test_anonymous_users_are_sent_to_log_in(lab):

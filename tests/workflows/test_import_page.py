@@ -156,6 +156,16 @@ def test_a_folder_keeps_the_paths_of_its_files(writer, lab):
 
 
 @pytest.mark.django_db
+def test_a_folder_with_an_empty_file_imports_it(writer, lab):
+    """An empty ``__init__.py`` is a file like any other (it was refused as "Choose a folder")."""
+    files = {**example_files(), "plugins/greetings/__init__.py": b""}
+    response = post_files(writer, lab, [(f"dioptra-resources/{p}", d) for p, d in files.items()])
+    assert response.status_code == 200, text(response)
+    greetings = Plugin.objects.get(group=lab, name="greetings")
+    assert PluginFile.objects.get(plugin=greetings, filename="__init__.py").contents == ""
+
+
+@pytest.mark.django_db
 def test_files_picked_one_by_one(writer, lab):
     toml = b'[[plugin_param_types]]\nname = "points"\nstructure = { list = "number" }\n'
     response = post_files(writer, lab, [("dioptra.toml", toml)])
@@ -272,6 +282,16 @@ def test_a_malicious_or_wrong_archive_is_refused_in_words(writer, lab, archive, 
 
 
 @pytest.mark.django_db
+def test_a_configuration_nested_too_deeply_is_refused_in_words(writer, lab):
+    files = example_files()
+    files["dioptra.toml"] += b"\ndeep = " + b"[" * 5_000 + b"]" * 5_000 + b"\n"
+    response = writer.post(URL, archive_form(lab, tar_gz(files)), **HTMX)
+    assert response.status_code == 400
+    assert "The file is not valid TOML: its tables or arrays nest too deeply" in text(response)
+    assert not imported(lab)
+
+
+@pytest.mark.django_db
 def test_a_bomb_stops_at_the_cap(writer, lab, settings):
     settings.RESOURCE_IMPORT_LIMITS = {**settings.RESOURCE_IMPORT_LIMITS, "max_read_bytes": 10**6}
     bomb = tar_gz({**example_files(), "data/zeros.bin": bytes(50 * 10**6)})
@@ -321,6 +341,17 @@ def test_too_many_files_ask_for_an_archive(writer, lab, settings):
         ({"sourceType": "upload_files"}, "Choose a folder or the files to upload."),
         ({"sourceType": "git", "gitUrl": ""}, "Give the URL of a git repository."),
         ({"sourceType": "git", "gitUrl": "--upload-pack=x"}, "not a repository URL"),
+        ({"sourceType": "git", "gitUrl": "x" * 3000}, "Git URL: Ensure this field has no more"),
+        ({"sourceType": "git", "gitUrl": "https://a\x00"}, "Git URL: Null characters are not"),
+        (
+            {"sourceType": "upload_archive", "archiveFile": SimpleUploadedFile("a.tar.gz", b"")},
+            "Archive: The submitted file is empty.",
+        ),
+        (
+            {"sourceType": "upload_files", "files": ["not", "files"]},
+            "Nothing was imported. Files: The submitted data was not a file. Check the encoding "
+            "type on the form.",
+        ),
         ({}, "Source: This field is required."),
         ({"sourceType": "ftp"}, 'Source: "ftp" is not a valid choice.'),
         (

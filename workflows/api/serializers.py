@@ -27,7 +27,7 @@ class ResourceImportSerializer(serializers.Serializer):
     )
     archiveFile = serializers.FileField(required=False, help_text="A .tar.gz of the folder.")
     files = serializers.ListField(
-        child=serializers.FileField(),
+        child=serializers.FileField(allow_empty_file=True),  # an empty __init__.py
         required=False,
         max_length=10_000,
         help_text="The folder's files, each named by its path in the folder.",
