@@ -596,6 +596,7 @@ def job_reset(*, user, job: Job) -> Job:
     )
     if not moved:
         raise ValidationError({"status": [NOT_RESETTABLE.format(pk=job.pk, status=job.status)]})
+    job.steps.all().delete()  # the page shows the new run's steps, none until it starts
     _enqueue(job)
     return job
 

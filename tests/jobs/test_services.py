@@ -345,10 +345,12 @@ class TestStatus:
     ):
         job = make_job(lab)
         services.job_claim(job=job, worker_id="w1")
+        job.steps.create(position=0, name="greet", state="finished", started_on=job.started_on)
         services.job_finish(job=job, attempt=1, status=JobStatus.FAILED, message="boom")
         with django_capture_on_commit_callbacks(execute=True):
             services.job_reset(user=None, job=job)
         assert (job.status, job.message, job.started_on, job.worker_id) == ("queued", "", None, "")
+        assert not job.steps.exists()  # the old run's steps are not shown as the new one's
         assert DBTaskResult.objects.count() == 1
         assert services.job_claim(job=job, worker_id="w2")
         assert (job.attempt, job.worker_id) == (2, "w2")
