@@ -59,14 +59,19 @@ class LogFilterForm(forms.Form):
     )
     q = forms.CharField(required=False, max_length=200, label="Find")
 
+    def _valid(self) -> dict:
+        """The filters that are valid: one that is not (edited by hand) drops only itself."""
+        self.is_valid()
+        return self.cleaned_data
+
     def severities(self) -> tuple[str, ...]:
         """The severities shown (none: all)."""
-        level = self.cleaned_data.get("severity") if self.is_valid() else ""
+        level = self._valid().get("severity")
         return SEVERITIES[SEVERITIES.index(level) :] if level else ()
 
     def search(self) -> str:
-        return (self.cleaned_data.get("q") or "") if self.is_valid() else ""
+        return self._valid().get("q") or ""
 
     def query(self) -> dict:
         """The filters as query parameters (for the log's own links and polls)."""
-        return {k: v for k, v in (self.cleaned_data if self.is_valid() else {}).items() if v}
+        return {k: v for k, v in self._valid().items() if v}

@@ -380,6 +380,8 @@ class TestLog:
         assert re.findall(r'<span class="msg">(\w+)</span>', fragment) == ["progress"]
         page = client.get(detail(job) + "?severity=ERROR")  # the form without JavaScript
         assert "broken" in text(page) and "careful" not in text(page)
+        fragment = client.get(url("log", job, "severity=bogus&q=care"), **HTMX).content.decode()
+        assert re.findall(r'<span class="msg">(\w+)</span>', fragment) == ["careful"]  # q stays
 
     def test_the_tail_stops_once_the_job_has_ended_and_hurries_when_behind(
         self, writer, job, as_user, monkeypatch
