@@ -360,6 +360,7 @@ def test_too_many_files_ask_for_an_archive(writer, lab, settings):
         ),
         ({"group": "9999", "sourceType": "git", "gitUrl": "x"}, "Group: Object with id=9999"),
         ({"group": "lab", "sourceType": "git", "gitUrl": "x"}, "Group: Incorrect type."),
+        ({"group": "", "sourceType": "git", "gitUrl": "x"}, "Group: Give the group to import"),
     ],
 )
 def test_bad_forms_are_answered_in_words(writer, lab, form, message):

@@ -13,10 +13,15 @@ SOURCE_TYPES = {"upload_archive": "archiveFile", "upload_files": "files", "git":
 FILE_FIELDS = ("archiveFile", "files")
 ONE_SOURCE = "Must only provide exactly one of ('gitUrl', 'archiveFile', 'files')."
 SOURCE_REQUIRED = "field required when sourceType is {source_type!r}"
+NO_GROUP = "Give the group to import into (its id)."
 
 
 class ResourceImportSerializer(serializers.Serializer):
-    group = VisiblePrimaryKeyField(Group, help_text="The group that will own what is imported.")
+    group = VisiblePrimaryKeyField(
+        Group,
+        help_text="The group that will own what is imported.",
+        error_messages={"null": NO_GROUP, "required": NO_GROUP},
+    )
     sourceType = serializers.ChoiceField(list(SOURCE_TYPES))
     gitUrl = serializers.CharField(
         required=False,
