@@ -54,7 +54,7 @@ from plugins_app.validators import (
     validate_type_name,
 )
 from workflows import problems as codes
-from workflows.config import TomlLocator, load_config
+from workflows.config import TomlLocator, dotted, load_config
 from workflows.entrypoint_files import Section, split_sections
 from workflows.problems import Problem, errors
 from workflows.sources import Source, SourceError, safe_path
@@ -68,6 +68,7 @@ NOT_A_FOLDER = "{path!r} is not a folder of the import."
 NOT_A_FILE = "{path!r} is not a file of the import."
 NOT_READ = "{path!r} cannot be imported: it is {why}."
 NOT_UTF8 = "{path!r} is not UTF-8 text."
+HOLDS_NUL = "{what} holds a NUL character: what an import reads is text."
 SOURCE_TOO_LARGE = "{path!r} holds more than {limit} characters."
 TEXT_TOO_LARGE = "The {section}: section is {size} bytes long; the limit is {limit} bytes."
 DUPLICATE = "{kind} {name!r} is defined twice in this file."
@@ -212,10 +213,16 @@ class Planner:
             self.config_problem(codes.NOT_FOUND, NOT_A_FILE.format(path=path), where)
             return None
         try:
-            return self.source.files[path].decode("utf-8")
+            text = self.source.files[path].decode("utf-8")
         except UnicodeDecodeError:
             self.problem(codes.UNREADABLE, NOT_UTF8.format(path=path), path, 1, 1)
             return None
+        if "\x00" in text:  # no database keeps it alike (PostgreSQL refuses it, SQLite stores it)
+            before = text[: text.index("\x00")]
+            line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+            self.problem(codes.UNREADABLE, HOLDS_NUL.format(what=repr(path)), path, line, column)
+            return None
+        return text
 
     def duplicates(self, items: list[dict], key: str, kind: str, where: tuple) -> set[str]:
         seen, repeated = set(), set()
@@ -275,6 +282,10 @@ class Planner:
         config, found = load_config(text, path)
         self.plan.problems += found
         self.locator = TomlLocator(text)
+        for where in _nul_values(config):  # written as "\u0000" in the TOML
+            self.config_problem(
+                codes.UNREADABLE, HOLDS_NUL.format(what=f"`{dotted(where)}`"), where
+            )
         return config
 
     def plan_types(self, entries: list[dict]) -> None:
@@ -635,6 +646,22 @@ class Planner:
             where=(),
         )
         self.judge(planned, sections)
+
+
+def _nul_values(value, where: tuple = ()) -> list[tuple]:
+    """Where the config's keys and strings hold a NUL character."""
+    if isinstance(value, str):
+        return [where] if "\x00" in value else []
+    if isinstance(value, dict):
+        items = value.items()
+        found = [(*where, key) for key in value if "\x00" in key]
+    elif isinstance(value, list):
+        items, found = enumerate(value), []
+    else:
+        return []
+    for key, item in items:
+        found += _nul_values(item, (*where, key))
+    return found
 
 
 def _message(error: ValidationError) -> str:

@@ -388,3 +388,27 @@ def test_an_entrypoint_pinned_elsewhere_keeps_its_snapshot_after_overwrite(write
     run(writer, lab, example_files(), on_conflict="overwrite")
     mine.refresh_from_db()
     assert mine.plugin_snapshot_ids == pinned and mine.deleted_on is None
+
+
+def test_nul_characters_are_refused_where_they_are_on_every_database(writer, lab):
+    files = changed(example_files(), "dioptra.toml", '"(x, y) pairs."', '"(x, y)\\u0000 pairs."')
+    files["plugins/regression/binary.py"] = b"x = 1\ny = '\x00'\n"
+    problems = refusal(writer, lab, files).problems
+    assert {(p.code, p.file, p.line, p.column, p.message) for p in problems} == {
+        (
+            codes.UNREADABLE,
+            "dioptra.toml",
+            7,
+            1,
+            "`plugin_param_types[0].description` holds a NUL character: what an import reads "
+            "is text.",
+        ),
+        (
+            codes.UNREADABLE,
+            "plugins/regression/binary.py",
+            2,
+            6,
+            "'plugins/regression/binary.py' holds a NUL character: what an import reads is text.",
+        ),
+    }
+    assert counts(lab) == (0, 0, 0, 0)
