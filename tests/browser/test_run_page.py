@@ -23,6 +23,7 @@ def test_run_from_the_editor_with_the_live_check_then_land_on_the_job(live_serve
     open_editor(page, live_server, entrypoint)
     page.click("#run-link")
     expect(page).to_have_url(re.compile(rf"/entrypoints/{entrypoint.pk}/run/$"))
+    page.wait_for_load_state()  # htmx listens once the page has loaded: typing before is lost
     expect(page.locator("#run-experiment-name")).to_have_value("hello")
     expect(page.locator("#run-p0")).to_have_value("Hello")
     expect(page.locator("#run-summary")).to_contain_text("needs a value")
