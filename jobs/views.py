@@ -269,43 +269,51 @@ def _moved(request, job: Job, message: str) -> HttpResponse:
     return redirect_after(request, _url(job))
 
 
+def _job_write(request, pk, service, answer) -> HttpResponse:
+    """``service(user=, job=)`` on job ``pk`` by a writer of its group, then ``answer(job,
+    result)``; a refusal is said in the page."""
+    job = _job(request, pk)
+    require(user=request.user, group=job.group)
+    try:
+        result = service(user=request.user, job=job)
+    except ValidationError as error:
+        return _refused(request, job, error)
+    return answer(job, result)
+
+
 @login_required
 @require_POST
 def job_cancel(request, pk):
     """Cancel a queued or running job. htmx gets the page's live parts, all of them."""
-    job = _job(request, pk)
-    require(user=request.user, group=job.group)
-    try:
-        services.job_cancel(user=request.user, job=job)
-    except ValidationError as error:
-        return _refused(request, job, error)
-    if is_fragment(request):
-        return render(request, f"{DETAIL}#live", _live_parts(request, _job(request, pk)))
-    messages.success(request, CANCELLED.format(pk=job.pk))
-    return redirect(_url(job))
+
+    def answer(job, _):
+        if is_fragment(request):
+            return render(request, f"{DETAIL}#live", _live_parts(request, _job(request, pk)))
+        messages.success(request, CANCELLED.format(pk=job.pk))
+        return redirect(_url(job))
+
+    return _job_write(request, pk, services.job_cancel, answer)
 
 
 @login_required
 @require_POST
 def job_reset(request, pk):
     """Queue a finished or failed job again (its steps start over; log and metrics stay)."""
-    job = _job(request, pk)
-    require(user=request.user, group=job.group)
-    try:
-        services.job_reset(user=request.user, job=job)
-    except ValidationError as error:
-        return _refused(request, job, error)
-    return _moved(request, job, RESET.format(pk=job.pk))
+    return _job_write(
+        request,
+        pk,
+        services.job_reset,
+        lambda job, _: _moved(request, job, RESET.format(pk=job.pk)),
+    )
 
 
 @login_required
 @require_POST
 def job_rerun(request, pk):
     """A new job from this one's snapshot, queue and values: its page."""
-    job = _job(request, pk)
-    require(user=request.user, group=job.group)
-    try:
-        new = services.job_rerun(user=request.user, job=job)
-    except ValidationError as error:
-        return _refused(request, job, error)
-    return _moved(request, new, RERUN.format(pk=new.pk, old=job.pk))
+    return _job_write(
+        request,
+        pk,
+        services.job_rerun,
+        lambda job, new: _moved(request, new, RERUN.format(pk=new.pk, old=job.pk)),
+    )
